@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Pipeline.Contracts.Storage;
+
+namespace Pipeline.BlobStorage;
+
+/// <summary>
+/// Azure Blob Storage (or Azurite). A write stages 4 MiB blocks while hashing and then commits the
+/// block list with the SHA-256 in metadata: the commit is the atomic step, and with
+/// <see cref="BlobWriteMode.CreateNew"/> it carries If-None-Match: * so the first writer wins.
+/// </summary>
+public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
+{
+    internal const string Sha256Metadata = "sha256";
+    private readonly ConcurrentDictionary<string, Task> _createdContainers = new();
+
+    public async Task<BlobReference> WriteAsync(string container, string name, Stream content, BlobWriteMode mode = BlobWriteMode.Overwrite, CancellationToken cancellationToken = default)
+    {
+        var client = await BlobClientAsync(container, name, cancellationToken);
+        var blockClient = client.GetParentBlobContainerClient().GetBlockBlobClient(name);
+        var blockIds = new List<string>();
+        var (sha256, size) = await HashingCopy.CopyAsync(content, async (chunk, ct) =>
+        {
+            var id = Convert.ToBase64String(BitConverter.GetBytes((long)blockIds.Count));
+            using var chunkStream = new MemoryStream(chunk.ToArray(), writable: false);
+            await blockClient.StageBlockAsync(id, chunkStream, cancellationToken: ct);
+            blockIds.Add(id);
+        }, cancellationToken);
+        var options = new CommitBlockListOptions
+        {
+            Metadata = new Dictionary<string, string> { [Sha256Metadata] = sha256 },
+            Conditions = mode == BlobWriteMode.CreateNew ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
+        };
+        try
+        {
+            await blockClient.CommitBlockListAsync(blockIds, options, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            throw new BlobAlreadyExistsException(container, name);
+        }
+        return new BlobReference { Container = container, Name = name, Sha256 = sha256, Size = size };
+    }
+
+    public async Task<Stream> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default)
+    {
+        var client = await BlobClientAsync(container, name, cancellationToken);
+        try
+        {
+            var download = await client.DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new BlobNotFoundException(container, name);
+        }
+    }
+
+    public async Task<BlobItem?> GetAsync(string container, string name, CancellationToken cancellationToken = default)
+    {
+        var client = await BlobClientAsync(container, name, cancellationToken);
+        try
+        {
+            var properties = (await client.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            properties.Metadata.TryGetValue(Sha256Metadata, out var sha256);
+            return new BlobItem(container, name, properties.ContentLength, sha256, properties.LastModified);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<BlobItem> ListAsync(string container, string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        BlobNames.ValidateContainer(container);
+        var client = service.GetBlobContainerClient(container);
+        if (!(await client.ExistsAsync(cancellationToken)).Value) yield break;
+        var pages = client.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, string.IsNullOrEmpty(prefix) ? null : prefix, cancellationToken);
+        await foreach (var blob in pages)
+        {
+            blob.Metadata.TryGetValue(Sha256Metadata, out var sha256);
+            yield return new BlobItem(container, blob.Name, blob.Properties.ContentLength ?? 0, sha256, blob.Properties.LastModified ?? DateTimeOffset.MinValue);
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
+    {
+        var client = await BlobClientAsync(container, name, cancellationToken);
+        return (await client.DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
+    }
+
+    public async Task CheckAvailableAsync(CancellationToken cancellationToken = default)
+    {
+        await service.GetPropertiesAsync(cancellationToken);
+    }
+
+    private async Task<BlobClient> BlobClientAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        BlobNames.ValidateContainer(container);
+        BlobNames.ValidateName(name);
+        var containerClient = service.GetBlobContainerClient(container);
+        await _createdContainers.GetOrAdd(container, _ => containerClient.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
+        return containerClient.GetBlobClient(name);
+    }
+}

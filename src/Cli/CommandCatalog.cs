@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Pipeline.Cli.Commands;
+
+namespace Pipeline.Cli;
+
+/// <summary>Every `pipeline` command, one line each; a command lives in its own file under Commands/.</summary>
+internal static class CommandCatalog
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("pipeline: Llama 2-style data and alignment pipeline (corpus filtering, dedup, SFT, reward models, RLHF).");
+        root.Options.Add(CommonOptions.Json);
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+
+        var bench = new Command("bench", "Benchmarks that print measured figures side by side with a baseline.");
+        root.Subcommands.Add(bench);
+        return root;
+    }
+}

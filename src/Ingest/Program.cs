@@ -1,0 +1,4 @@
+using Pipeline.Ingest;
+using Pipeline.ServiceDefaults;
+
+return await PipelineServiceHost.RunAsync("ingest", args, builder => builder.AddIngest());

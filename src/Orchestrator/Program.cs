@@ -1,0 +1,4 @@
+using Pipeline.Orchestrator;
+using Pipeline.ServiceDefaults;
+
+return await PipelineServiceHost.RunAsync("orchestrator", args, builder => builder.AddOrchestrator());

@@ -1,0 +1,4 @@
+using Pipeline.Sampler;
+using Pipeline.ServiceDefaults;
+
+return await PipelineServiceHost.RunAsync("sampler", args, builder => builder.AddSampler());
