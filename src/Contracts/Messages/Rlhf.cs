@@ -18,7 +18,9 @@ public sealed record PreferenceBatchLanded : PipelineMessage
 public sealed record IterationStarted : PipelineMessage
 {
     public required string BatchId { get; init; }
-    public required BlobFolderReference Policy { get; init; }
+    /// <summary>The policy this iteration starts from; null before any policy was published.</summary>
+    public BlobFolderReference? Policy { get; init; }
+    public required IReadOnlyList<BlobReference> Preferences { get; init; }
 }
 
 public sealed record IterationCompleted : PipelineMessage
