@@ -1,0 +1,40 @@
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Generation;
+
+/// <summary>Picks the next token of every row from last-position logits.</summary>
+internal static class TokenSampler
+{
+    /// <returns>next ids [B] (int64) and their log-probabilities under the unfiltered softmax [B].</returns>
+    public static (Tensor Ids, Tensor LogProbs) Sample(Tensor logits, SamplingOptions o, Generator generator)
+    {
+        var l = logits.to_type(ScalarType.Float32);
+        var logProbs = l.log_softmax(-1);
+        Tensor next;
+        if (o.Temperature <= 0)
+        {
+            next = l.argmax(-1, keepdim: true);
+        }
+        else
+        {
+            var scaled = l / o.Temperature;
+            var vocab = scaled.shape[^1];
+            if (o.TopK > 0 && o.TopK < vocab)
+            {
+                var (values, _) = scaled.topk(o.TopK, -1);
+                scaled = scaled.masked_fill(scaled.lt(values.narrow(-1, o.TopK - 1, 1)), double.NegativeInfinity);
+            }
+            if (o.TopP < 1.0)
+            {
+                var (sorted, order) = scaled.sort(-1, descending: true);
+                var probs = sorted.softmax(-1);
+                // Keep the smallest prefix whose mass reaches top_p (the first token always stays).
+                var remove = (probs.cumsum(-1) - probs).gt(o.TopP);
+                sorted = sorted.masked_fill(remove, double.NegativeInfinity);
+                scaled = full_like(scaled, double.NegativeInfinity).scatter(-1, order, sorted);
+            }
+            next = scaled.softmax(-1).multinomial(1, generator: generator);
+        }
+        return (next.squeeze(-1), logProbs.gather(-1, next).squeeze(-1));
+    }
+}

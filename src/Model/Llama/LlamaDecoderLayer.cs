@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Llama;
+
+/// <summary>Pre-norm block: x + attn(norm(x)), then h + mlp(norm(h)).</summary>
+public sealed class LlamaDecoderLayer : nn.Module
+{
+    private readonly LlamaAttention self_attn;
+    private readonly LlamaMlp mlp;
+    private readonly RmsNorm input_layernorm;
+    private readonly RmsNorm post_attention_layernorm;
+
+    public LlamaDecoderLayer(LlamaConfig config, int layerIndex) : base(nameof(LlamaDecoderLayer))
+    {
+        self_attn = new LlamaAttention(config, layerIndex);
+        mlp = new LlamaMlp(config.HiddenSize, config.IntermediateSize);
+        input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        RegisterComponents();
+    }
+
+    internal Tensor Forward(Tensor x, AttentionInputs inputs)
+    {
+        var h = x + self_attn.Forward(input_layernorm.forward(x), inputs);
+        return h + mlp.forward(post_attention_layernorm.forward(h));
+    }
+}

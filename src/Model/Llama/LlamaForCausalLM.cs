@@ -1,0 +1,50 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Llama;
+
+/// <summary>
+/// Backbone + LM head (HF <c>LlamaForCausalLM</c>). With tied embeddings there is no separate
+/// <c>lm_head</c> parameter (HF omits it from checkpoints too); logits use the embedding matrix.
+/// </summary>
+public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
+{
+    private readonly LlamaModel model;
+    private readonly Linear? lm_head;
+
+    public LlamaForCausalLM(LlamaConfig config) : base(nameof(LlamaForCausalLM))
+    {
+        config.Validate();
+        model = new LlamaModel(config);
+        if (!config.TieWordEmbeddings) lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    public LlamaConfig Config => model.Config;
+
+    public LlamaModel Backbone => model;
+
+    /// <summary>Random init (normal(0, initializer_range), norms at 1), seeded, then moved to device/dtype.</summary>
+    public static LlamaForCausalLM Create(LlamaConfig config, long seed = 0, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    {
+        var m = new LlamaForCausalLM(config);
+        ModelInit.Initialize(m, config.InitializerRange, seed);
+        return m.MoveTo(device, dtype);
+    }
+
+    public LlamaForCausalLM MoveTo(Device? device, ScalarType dtype)
+    {
+        if (dtype != ScalarType.Float32) this.to(dtype);
+        if (device is not null) this.to(device);
+        return this;
+    }
+
+    public override Tensor forward(Tensor inputIds) => Forward(inputIds);
+
+    /// <summary>[B, T] -> logits [B, T, vocab].</summary>
+    public Tensor Forward(Tensor inputIds, ForwardOptions? options = null) => Logits(model.Forward(inputIds, options));
+
+    public Tensor Logits(Tensor hidden) =>
+        lm_head is null ? nn.functional.linear(hidden, model.EmbedTokens.weight!) : lm_head.forward(hidden);
+}

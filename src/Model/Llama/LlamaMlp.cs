@@ -1,0 +1,23 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Llama;
+
+/// <summary>SwiGLU feed-forward: down(silu(gate(x)) * up(x)).</summary>
+public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear gate_proj;
+    private readonly Linear up_proj;
+    private readonly Linear down_proj;
+
+    public LlamaMlp(int hidden, int intermediate) : base(nameof(LlamaMlp))
+    {
+        gate_proj = nn.Linear(hidden, intermediate, hasBias: false);
+        up_proj = nn.Linear(hidden, intermediate, hasBias: false);
+        down_proj = nn.Linear(intermediate, hidden, hasBias: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) =>
+        down_proj.forward(nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x));
+}

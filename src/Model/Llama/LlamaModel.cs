@@ -1,0 +1,93 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Llama;
+
+/// <summary>The transformer backbone (HF <c>LlamaModel</c>): embeddings, decoder layers, final norm.</summary>
+public sealed class LlamaModel : nn.Module
+{
+    private readonly Embedding embed_tokens;
+    private readonly ModuleList<LlamaDecoderLayer> layers;
+    private readonly RmsNorm norm;
+    private readonly Tensor rotary_cos;
+    private readonly Tensor rotary_sin;
+
+    public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
+    {
+        Config = config;
+        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
+        layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers)
+            .Select(i => new LlamaDecoderLayer(config, i)).ToArray());
+        norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        (rotary_cos, rotary_sin) = Rotary.Tables(config.HeadDim, config.RopeTheta, config.MaxPositionEmbeddings);
+        // Non-persistent (registered before RegisterComponents would make them persistent):
+        // derived from the config, so they never appear in a checkpoint, yet move with .to(device).
+        register_buffer(nameof(rotary_cos), rotary_cos, persistent: false);
+        register_buffer(nameof(rotary_sin), rotary_sin, persistent: false);
+        RegisterComponents();
+    }
+
+    public LlamaConfig Config { get; }
+
+    public Embedding EmbedTokens => embed_tokens;
+
+    /// <summary>[B, T] token ids -> [B, T, hidden] final-normed hidden states.</summary>
+    public Tensor Forward(Tensor inputIds, ForwardOptions? options = null)
+    {
+        options ??= new ForwardOptions();
+        var (b, t) = (inputIds.shape[0], inputIds.shape[1]);
+        var past = options.Cache?.Length ?? 0;
+        var x = embed_tokens.forward(inputIds);
+        var positions = options.PositionIds ?? DefaultPositions(options.AttentionMask, past, b, t, inputIds.device);
+        if (positions.max().item<long>() >= Config.MaxPositionEmbeddings)
+            throw new ArgumentException($"Position {positions.max().item<long>()} exceeds max_position_embeddings {Config.MaxPositionEmbeddings}");
+        var flat = positions.reshape(-1);
+        var cos = rotary_cos.index_select(0, flat).view(b, 1, t, -1).to_type(x.dtype);
+        var sin = rotary_sin.index_select(0, flat).view(b, 1, t, -1).to_type(x.dtype);
+        var (mask, causal) = BuildMask(options, past, b, t, x.dtype, x.device);
+        var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache);
+        foreach (var layer in layers) x = layer.Forward(x, inputs);
+        options.Cache?.Advance((int)t);
+        return norm.forward(x);
+    }
+
+    private static Tensor DefaultPositions(Tensor? mask, int past, long b, long t, Device device)
+    {
+        if (mask is null) return arange(past, past + t, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(b, t);
+        // Left padding: a sequence's first real token gets position 0, as in HF generate.
+        var p = mask.to_type(ScalarType.Int64).cumsum(-1) - 1;
+        return p.clamp_min(0).narrow(1, past, t);
+    }
+
+    /// <summary>
+    /// Uses the fused causal kernel when nothing but causality restricts attention; otherwise an
+    /// additive mask [B, 1, T, past+T]. Masked entries get the dtype's minimum (not -inf) so a query
+    /// row that sees nothing (a left-pad position) yields a harmless uniform average, not NaN.
+    /// </summary>
+    private static (Tensor? Mask, bool Causal) BuildMask(ForwardOptions o, int past, long b, long t, ScalarType dtype, Device device)
+    {
+        if (o.AttentionMask is null && o.DocumentIds is null)
+        {
+            if (past == 0) return (null, t > 1);
+            if (t == 1) return (null, false);
+        }
+        var s = past + t;
+        var q = arange(past, s, dtype: ScalarType.Int64, device: device).view(t, 1);
+        var k = arange(0, s, dtype: ScalarType.Int64, device: device).view(1, s);
+        var allowed = k.le(q).view(1, 1, t, s);
+        if (o.AttentionMask is not null)
+        {
+            if (o.AttentionMask.shape[1] != s)
+                throw new ArgumentException($"attention mask has {o.AttentionMask.shape[1]} columns, expected past + T = {s}");
+            allowed = allowed.logical_and(o.AttentionMask.to_type(ScalarType.Bool).view(b, 1, 1, s));
+        }
+        if (o.DocumentIds is not null)
+        {
+            if (past != 0) throw new ArgumentException("DocumentIds cannot be combined with a KV cache");
+            var same = o.DocumentIds.unsqueeze(2).eq(o.DocumentIds.unsqueeze(1)).unsqueeze(1);
+            allowed = allowed.logical_and(same);
+        }
+        var additive = zeros(allowed.shape, dtype, device).masked_fill(allowed.logical_not(), finfo(dtype).min);
+        return (additive, false);
+    }
+}

@@ -1,0 +1,40 @@
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Llama;
+
+/// <summary>
+/// Rotary position embedding in Hugging Face's "rotate-half" layout: dimension i pairs with
+/// i + d/2 (not the interleaved pairs of Meta's original code), because HF checkpoints' q/k
+/// projection rows are permuted for this convention.
+/// </summary>
+public static class Rotary
+{
+    /// <summary>inv_freq[i] = theta^(-2i/d), i = 0 .. d/2-1.</summary>
+    public static Tensor InverseFrequencies(int headDim, double theta)
+    {
+        var exponents = arange(0, headDim, 2, dtype: ScalarType.Int64).to_type(ScalarType.Float32) / headDim;
+        return 1.0f / pow(theta, exponents);
+    }
+
+    /// <summary>cos/sin tables of shape [maxPositions, headDim].</summary>
+    public static (Tensor Cos, Tensor Sin) Tables(int headDim, double theta, int maxPositions)
+    {
+        using var scope = NewDisposeScope();
+        var inv = InverseFrequencies(headDim, theta);
+        var t = arange(maxPositions, dtype: ScalarType.Float32);
+        var freqs = outer(t, inv);
+        var emb = cat([freqs, freqs], -1);
+        return (emb.cos().MoveToOuterDisposeScope(), emb.sin().MoveToOuterDisposeScope());
+    }
+
+    public static Tensor RotateHalf(Tensor x)
+    {
+        var half = x.shape[^1] / 2;
+        var x1 = x.narrow(-1, 0, half);
+        var x2 = x.narrow(-1, half, half);
+        return cat([-x2, x1], -1);
+    }
+
+    /// <summary>x: [B, heads, T, D]; cos/sin: [B, 1, T, D] (already gathered at the positions).</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin) => x * cos + RotateHalf(x) * sin;
+}
