@@ -10,6 +10,7 @@ internal static class CommandCatalog
     {
         var root = new RootCommand("pipeline: Llama 2-style data and alignment pipeline (corpus filtering, dedup, SFT, reward models, RLHF).");
         root.Options.Add(CommonOptions.Json);
+        root.Options.Add(CommonOptions.DataDirectory);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());

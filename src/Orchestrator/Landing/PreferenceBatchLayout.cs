@@ -1,0 +1,25 @@
+namespace Pipeline.Orchestrator.Landing;
+
+/// <summary>
+/// Blob layout of preference batches: users upload to <c>incoming/BATCH/*.jsonl</c> (then optionally an
+/// empty <c>incoming/BATCH/_READY</c>); valid lines go to <c>accepted/BATCH/</c>, invalid ones with
+/// their problems to <c>rejected/BATCH/</c>.
+/// </summary>
+public static class PreferenceBatchLayout
+{
+    public const string Incoming = "incoming/";
+    public const string ReadyMarker = "_READY";
+
+    public static string? BatchOf(string blobName)
+    {
+        if (!blobName.StartsWith(Incoming, StringComparison.Ordinal)) return null;
+        var rest = blobName[Incoming.Length..];
+        var slash = rest.IndexOf('/');
+        return slash <= 0 ? null : rest[..slash];
+    }
+
+    public static string FileNameOf(string blobName) => blobName[(blobName.LastIndexOf('/') + 1)..];
+    public static string Accepted(string batch, string file) => $"accepted/{batch}/{file}";
+    public static string Rejected(string batch, string file) => $"rejected/{batch}/{file}.problems.jsonl";
+    public static string LandedMarker(string batch) => $"batches/{batch}.json";
+}
