@@ -20,9 +20,8 @@ public sealed record ChatEncoding(IReadOnlyList<int> Ids, IReadOnlyList<ChatRole
 /// <summary>
 /// Llama 2's chat format, one BOS ... EOS per exchange:
 /// <c>&lt;s&gt;[INST] &lt;&lt;SYS&gt;&gt;\n{system}\n&lt;&lt;/SYS&gt;&gt;\n\n{user} [/INST] {answer} &lt;/s&gt;&lt;s&gt;[INST] {user2} [/INST]</c>.
-/// Segments are encoded separately (so each token has one role); a segment that continues a
-/// sequence starts with its own space, which gives the same ids as encoding the joined string
-/// because SentencePiece and GPT-2 pieces never span the space before a word.
+/// Each exchange gives the same ids as encoding its joined string (Meta's reference does that);
+/// every token carries the role of the text it came from (see <see cref="TextTokenizer.EncodeSegments"/>).
 /// The answer's closing EOS counts as Assistant: the model must learn to stop.
 /// </summary>
 public static class ChatTemplate
@@ -38,35 +37,33 @@ public static class ChatTemplate
         if (turns.Count == 0) throw new ArgumentException("a dialogue needs at least one user turn", nameof(turns));
         var ids = new List<int>();
         var roles = new List<ChatRole>();
-        void Add(IEnumerable<int> segment, ChatRole role)
-        {
-            foreach (var id in segment) { ids.Add(id); roles.Add(role); }
-        }
         for (var i = 0; i < turns.Count; i++)
         {
             var turn = turns[i];
-            if (tokenizer.BosId is int bos) Add([bos], ChatRole.Template);
-            Add(tokenizer.Encode(InstOpen), ChatRole.Template);
-            var user = turn.User.Trim();
+            if (turn.Assistant is null && i != turns.Count - 1)
+                throw new ArgumentException($"turn {i} has no answer but is not the last turn", nameof(turns));
+            var segments = new List<(string Text, ChatRole Role)> { (InstOpen, ChatRole.Template) };
             if (i == 0 && !string.IsNullOrWhiteSpace(system))
             {
-                Add(tokenizer.Encode(" " + SysOpen, continuation: true), ChatRole.Template);
-                Add(tokenizer.Encode(system.Trim(), continuation: true), ChatRole.System);
-                Add(tokenizer.Encode(SysClose, continuation: true), ChatRole.Template);
-                Add(tokenizer.Encode(user, continuation: true), ChatRole.User);
+                segments.Add((" " + SysOpen, ChatRole.Template));
+                segments.Add((system.Trim(), ChatRole.System));
+                segments.Add((SysClose, ChatRole.Template));
+                segments.Add((turn.User.Trim(), ChatRole.User));
             }
             else
             {
-                Add(tokenizer.Encode(" " + user, continuation: true), ChatRole.User);
+                segments.Add((" " + turn.User.Trim(), ChatRole.User));
             }
-            Add(tokenizer.Encode(" " + InstClose, continuation: true), ChatRole.Template);
-            if (turn.Assistant is null)
+            segments.Add((" " + InstClose, ChatRole.Template));
+            if (turn.Assistant is not null) segments.Add((" " + turn.Assistant.Trim() + " ", ChatRole.Assistant));
+
+            if (tokenizer.BosId is int bos) { ids.Add(bos); roles.Add(ChatRole.Template); }
+            foreach (var (id, segment) in tokenizer.EncodeSegments(segments.Select(x => x.Text).ToList()))
             {
-                if (i != turns.Count - 1) throw new ArgumentException($"turn {i} has no answer but is not the last turn", nameof(turns));
-                break;
+                ids.Add(id);
+                roles.Add(segments[segment].Role);
             }
-            Add(tokenizer.Encode(" " + turn.Assistant.Trim() + " ", continuation: true), ChatRole.Assistant);
-            if (tokenizer.EosId is int eos) Add([eos], ChatRole.Assistant);
+            if (turn.Assistant is not null && tokenizer.EosId is int eos) { ids.Add(eos); roles.Add(ChatRole.Assistant); }
         }
         return new ChatEncoding(ids, roles);
     }

@@ -27,6 +27,21 @@ public sealed class Gpt2Tokenizer : TextTokenizer
         return result;
     }
 
+    /// <summary>GPT-2 splits whitespace runs depending on what follows, so the joined text is encoded
+    /// once and each token is attributed to the piece where it starts.</summary>
+    public override IReadOnlyList<(int Id, int Segment)> EncodeSegments(IReadOnlyList<string> segments)
+    {
+        var starts = new int[segments.Count];
+        for (var i = 1; i < segments.Count; i++) starts[i] = starts[i - 1] + segments[i - 1].Length;
+        var tokens = inner.EncodeToTokens(string.Concat(segments), out _);
+        return tokens.Select(t =>
+        {
+            var start = t.Offset.Start.Value;
+            var segment = Array.FindLastIndex(starts, s => s <= start);
+            return (t.Id, Math.Max(segment, 0));
+        }).ToList();
+    }
+
     public override string Decode(IEnumerable<int> ids) => inner.Decode(ids.Where(i => i != EndOfText));
 
     public override string IdToToken(int id) => id == EndOfText ? "<|endoftext|>" : inner.Decode([id]);

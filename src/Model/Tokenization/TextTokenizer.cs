@@ -19,6 +19,19 @@ public abstract class TextTokenizer
     /// same sequence, so SentencePiece's dummy-prefix space is not added.</summary>
     public abstract IReadOnlyList<int> Encode(string text, bool addBos = false, bool continuation = false);
 
+    /// <summary>
+    /// Encodes consecutive pieces of one text and says which piece each token came from. The
+    /// default encodes each piece on its own (exact for SentencePiece, whose pieces never span the
+    /// space before a word); tokenizers whose pre-tokenisation looks across pieces override it.
+    /// </summary>
+    public virtual IReadOnlyList<(int Id, int Segment)> EncodeSegments(IReadOnlyList<string> segments)
+    {
+        var result = new List<(int, int)>();
+        for (var i = 0; i < segments.Count; i++)
+            foreach (var id in Encode(segments[i], continuation: i > 0)) result.Add((id, i));
+        return result;
+    }
+
     /// <summary>Decodes ids, skipping BOS/EOS and other control tokens.</summary>
     public abstract string Decode(IEnumerable<int> ids);
 
