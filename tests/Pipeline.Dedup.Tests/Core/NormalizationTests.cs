@@ -1,0 +1,40 @@
+using Pipeline.Dedup.Core;
+
+namespace Pipeline.Dedup.Tests.Core;
+
+public sealed class NormalizationTests
+{
+    [Fact]
+    public void Default_normalisation_ignores_case_spacing_punctuation_and_compatibility_forms()
+    {
+        var normalizer = new TextNormalizer(NormalizationOptions.Default);
+        Assert.Equal("the first end start 12", normalizer.Normalize("The  ﬁrst\tend.Start, ＂12＂!"));
+        Assert.Equal(normalizer.Normalize("Hello,   World!"), normalizer.Normalize("hello world"));
+    }
+
+    [Fact]
+    public void Each_normalisation_step_can_be_turned_off()
+    {
+        var none = new TextNormalizer(NormalizationOptions.None);
+        Assert.Equal("A  b.", none.Normalize("A  b."));
+        var caseOnly = new TextNormalizer(NormalizationOptions.None with { Lowercase = true });
+        Assert.Equal("a  b.", caseOnly.Normalize("A  b."));
+    }
+
+    [Fact]
+    public void Exact_hash_is_equal_for_texts_that_normalise_alike_and_differs_otherwise()
+    {
+        var normalizer = new TextNormalizer(NormalizationOptions.Default);
+        Assert.Equal(ContentHash.Of(normalizer.Normalize("A cat sat.")), ContentHash.Of(normalizer.Normalize("a CAT  sat")));
+        Assert.NotEqual(ContentHash.Of(normalizer.Normalize("A cat sat.")), ContentHash.Of(normalizer.Normalize("A cat sat down.")));
+    }
+
+    [Fact]
+    public void Exact_duplicates_keep_the_first_occurrence()
+    {
+        var dedup = new InMemoryDeduplicator(new DedupSettings());
+        var decisions = dedup.Deduplicate(["unique text one here", "Same text, again!", "unique text two here", "same text again", "SAME TEXT AGAIN"]);
+        Assert.Equal([true, true, true, false, false], decisions.Select(d => d.Kept));
+        Assert.All(decisions.Skip(3), d => Assert.Equal((1, DuplicateKind.Exact), (d.Cluster, d.Kind)));
+    }
+}
