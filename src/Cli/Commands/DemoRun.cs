@@ -1,6 +1,68 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pipeline.BlobStorage;
+using Pipeline.Cli.Hosting;
+using Pipeline.Cli.Output;
+using Pipeline.Contracts.Messages;
+using Pipeline.Contracts.Storage;
+using Spectre.Console;
+
 namespace Pipeline.Cli.Commands;
 
+/// <summary>
+/// The main job, embedded: every stage that exists, fed by the bundled samples, each started by a
+/// message and finished by the event its service publishes — the same flow as in distributed mode.
+/// </summary>
 internal static class DemoRun
 {
-    public static Task<int> RunAsync(string dataDirectory, bool json, CancellationToken cancellationToken) => Task.FromResult(0);
+    public static async Task<int> RunAsync(string dataDirectory, bool json, CancellationToken cancellationToken)
+    {
+        var samples = SamplesDirectory.Find();
+        var runId = NewId.NextGuid();
+        var stages = new List<DemoStage>();
+        using var host = EmbeddedHost.Build(dataDirectory);
+        await host.StartAsync(cancellationToken);
+        var store = host.Services.GetRequiredService<IBlobStore>();
+        var awaiter = new RunAwaiter(host.Services.GetRequiredService<IBus>());
+        var blobRoot = Path.GetFullPath(Path.Combine(dataDirectory, "blobs"));
+        string PathOf(string container, string name) => Path.Combine(blobRoot, container, name);
+
+        var steps = new DemoSteps(store, awaiter, runId, samples, PathOf);
+        var ok = true;
+        foreach (var (name, step) in steps.All())
+        {
+            var watch = Stopwatch.StartNew();
+            if (!json) AnsiConsole.MarkupLine($"[bold]{Markup.Escape(name)}[/] ...");
+            try
+            {
+                var outputs = await step(cancellationToken);
+                stages.Add(new DemoStage(name, "ok", Math.Round(watch.Elapsed.TotalSeconds, 1), outputs, null));
+                if (!json) foreach (var (key, value) in outputs) AnsiConsole.MarkupLine($"  {Markup.Escape(key)}: [green]{Markup.Escape(value)}[/]");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                stages.Add(new DemoStage(name, "failed", Math.Round(watch.Elapsed.TotalSeconds, 1), new Dictionary<string, string>(), ex.Message));
+                if (!json) AnsiConsole.MarkupLine($"  [red]failed:[/] {Markup.Escape(ex.Message)}");
+                ok = false;
+                break;
+            }
+        }
+        await host.StopAsync(CancellationToken.None);
+
+        var result = new DemoResult(runId, Path.GetFullPath(dataDirectory), blobRoot, Path.GetFullPath(Path.Combine(dataDirectory, "logs")), ok, stages);
+        CliOutput.Write(result, json, r =>
+        {
+            var table = new Table().AddColumns("stage", "status", "seconds");
+            foreach (var stage in r.Stages) table.AddRow(Markup.Escape(stage.Name), stage.Status == "ok" ? "[green]ok[/]" : "[red]failed[/]", stage.Seconds.ToString("0.0"));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"Outputs are under [bold]{Markup.Escape(r.BlobRoot)}[/] (one folder per container); logs (CLEF) under {Markup.Escape(r.Logs)}.");
+        });
+        return ok ? 0 : 1;
+    }
+
+    internal sealed record DemoStage(string Name, string Status, double Seconds, IReadOnlyDictionary<string, string> Outputs, string? Error);
+
+    internal sealed record DemoResult(Guid RunId, string DataDir, string BlobRoot, string Logs, bool Ok, IReadOnlyList<DemoStage> Stages);
 }

@@ -4,21 +4,26 @@ using Pipeline.Contracts.Messages;
 namespace Pipeline.Cli.Hosting;
 
 /// <summary>
-/// Publishes a command and waits for the event that ends it (matched by run id), or for the first
-/// fault any consumer reports after its retries — so a CLI run never hangs on a failed stage.
+/// Starts a stage (publishes a command, or writes a blob a watcher reacts to) and waits for the event
+/// that ends it, or for the first fault any consumer reports after its retries — so a CLI run never
+/// hangs on a failed stage.
 /// </summary>
 internal sealed class RunAwaiter(IBus bus)
 {
-    public async Task<TEvent> PublishAndWaitAsync<TCommand, TEvent>(TCommand command, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<TEvent> PublishAndWaitAsync<TCommand, TEvent>(TCommand command, TimeSpan timeout, CancellationToken cancellationToken)
         where TCommand : PipelineMessage
         where TEvent : PipelineMessage
+        => WaitForAsync<TEvent>(e => e.RunId == command.RunId, () => bus.Publish(command, cancellationToken), timeout, cancellationToken);
+
+    public async Task<TEvent> WaitForAsync<TEvent>(Func<TEvent, bool> match, Func<Task> trigger, TimeSpan timeout, CancellationToken cancellationToken)
+        where TEvent : class
     {
         var done = new TaskCompletionSource<TEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         var handle = bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(), KebabCaseEndpointNameFormatter.Instance, endpoint =>
         {
             endpoint.Handler<TEvent>(context =>
             {
-                if (context.Message.RunId == command.RunId) done.TrySetResult(context.Message);
+                if (match(context.Message)) done.TrySetResult(context.Message);
                 return Task.CompletedTask;
             });
             endpoint.Handler<Fault>(context =>
@@ -32,12 +37,12 @@ internal sealed class RunAwaiter(IBus bus)
         await handle.Ready.WaitAsync(cancellationToken);
         try
         {
-            await bus.Publish(command, cancellationToken);
+            await trigger();
             return await done.Task.WaitAsync(timeout, cancellationToken);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"{typeof(TEvent).Name} did not arrive within {timeout} after {typeof(TCommand).Name}.");
+            throw new TimeoutException($"{typeof(TEvent).Name} did not arrive within {timeout}.");
         }
         finally
         {
