@@ -7,8 +7,14 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
+        var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Pretraining steps (default: the trainer's demo setting)." };
         var command = new Command("demo", "Run the whole pipeline on the bundled sample data in embedded mode (no servers) and print where the outputs are.");
-        command.SetAction((parse, cancellationToken) => DemoRun.RunAsync(parse.GetValue(CommonOptions.DataDirectory)!, parse.GetValue(CommonOptions.Json), cancellationToken));
+        command.Options.Add(pretrainSteps);
+        command.SetAction((parse, cancellationToken) => DemoRun.RunAsync(
+            parse.GetValue(CommonOptions.DataDirectory)!,
+            parse.GetValue(CommonOptions.Json),
+            new DemoSettings { PretrainSteps = parse.GetValue(pretrainSteps) },
+            cancellationToken));
         return command;
     }
 }

@@ -17,7 +17,20 @@ namespace Pipeline.Cli.Commands;
 /// </summary>
 internal static class DemoRun
 {
-    public static async Task<int> RunAsync(string dataDirectory, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string dataDirectory, bool json, DemoSettings settings, CancellationToken cancellationToken)
+    {
+        var result = await ExecuteAsync(dataDirectory, settings, json ? null : new SpectreDemoProgress(), cancellationToken);
+        CliOutput.Write(result, json, r =>
+        {
+            var table = new Table().AddColumns("stage", "status", "seconds");
+            foreach (var stage in r.Stages) table.AddRow(Markup.Escape(stage.Name), stage.Status == "ok" ? "[green]ok[/]" : "[red]failed[/]", stage.Seconds.ToString("0.0"));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"Outputs are under [bold]{Markup.Escape(r.BlobRoot)}[/] (one folder per container); logs (CLEF) under {Markup.Escape(r.Logs)}.");
+        });
+        return result.Ok ? 0 : 1;
+    }
+
+    public static async Task<DemoResult> ExecuteAsync(string dataDirectory, DemoSettings settings, IDemoProgress? progress, CancellationToken cancellationToken)
     {
         var samples = SamplesDirectory.Find();
         var runId = NewId.NextGuid();
@@ -29,37 +42,29 @@ internal static class DemoRun
         var blobRoot = Path.GetFullPath(Path.Combine(dataDirectory, "blobs"));
         string PathOf(string container, string name) => Path.Combine(blobRoot, container, name);
 
-        var steps = new DemoSteps(store, awaiter, runId, samples, PathOf);
+        var steps = new DemoSteps(store, awaiter, runId, samples, settings, PathOf);
         var ok = true;
         foreach (var (name, step) in steps.All())
         {
             var watch = Stopwatch.StartNew();
-            if (!json) AnsiConsole.MarkupLine($"[bold]{Markup.Escape(name)}[/] ...");
+            progress?.Started(name);
             try
             {
                 var outputs = await step(cancellationToken);
                 stages.Add(new DemoStage(name, "ok", Math.Round(watch.Elapsed.TotalSeconds, 1), outputs, null));
-                if (!json) foreach (var (key, value) in outputs) AnsiConsole.MarkupLine($"  {Markup.Escape(key)}: [green]{Markup.Escape(value)}[/]");
+                progress?.Succeeded(outputs);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 stages.Add(new DemoStage(name, "failed", Math.Round(watch.Elapsed.TotalSeconds, 1), new Dictionary<string, string>(), ex.Message));
-                if (!json) AnsiConsole.MarkupLine($"  [red]failed:[/] {Markup.Escape(ex.Message)}");
+                progress?.Failed(ex.Message);
                 ok = false;
                 break;
             }
         }
         await host.StopAsync(CancellationToken.None);
 
-        var result = new DemoResult(runId, Path.GetFullPath(dataDirectory), blobRoot, Path.GetFullPath(Path.Combine(dataDirectory, "logs")), ok, stages);
-        CliOutput.Write(result, json, r =>
-        {
-            var table = new Table().AddColumns("stage", "status", "seconds");
-            foreach (var stage in r.Stages) table.AddRow(Markup.Escape(stage.Name), stage.Status == "ok" ? "[green]ok[/]" : "[red]failed[/]", stage.Seconds.ToString("0.0"));
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"Outputs are under [bold]{Markup.Escape(r.BlobRoot)}[/] (one folder per container); logs (CLEF) under {Markup.Escape(r.Logs)}.");
-        });
-        return ok ? 0 : 1;
+        return new DemoResult(runId, Path.GetFullPath(dataDirectory), blobRoot, Path.GetFullPath(Path.Combine(dataDirectory, "logs")), ok, stages);
     }
 
     internal sealed record DemoStage(string Name, string Status, double Seconds, IReadOnlyDictionary<string, string> Outputs, string? Error);

@@ -6,9 +6,8 @@ using Pipeline.Contracts.Storage;
 namespace Pipeline.Cli.Commands;
 
 /// <summary>The demo's stages in order; each returns the outputs to show (name -> local path or figure).</summary>
-internal sealed class DemoSteps(IBlobStore store, RunAwaiter awaiter, Guid runId, string samples, Func<string, string, string> pathOf)
+internal sealed class DemoSteps(IBlobStore store, RunAwaiter awaiter, Guid runId, string samples, DemoSettings settings, Func<string, string, string> pathOf)
 {
-    private static readonly TimeSpan StageTimeout = TimeSpan.FromMinutes(20);
     private readonly List<BlobReference> _corpus = [];
     private readonly List<BlobReference> _sft = [];
     private CorpusIngested? _ingested;
@@ -45,7 +44,7 @@ internal sealed class DemoSteps(IBlobStore store, RunAwaiter awaiter, Guid runId
     {
         _ingested = await awaiter.PublishAndWaitAsync<IngestCorpus, CorpusIngested>(
             new IngestCorpus { RunId = runId, SourceContainer = "raw", SourcePrefix = Prefix + "corpus/" },
-            StageTimeout, cancellationToken);
+            settings.StageTimeout, cancellationToken);
         var outputs = new Dictionary<string, string>
         {
             ["documents read / kept"] = $"{_ingested.DocumentsRead} / {_ingested.DocumentsKept}",
@@ -59,7 +58,7 @@ internal sealed class DemoSteps(IBlobStore store, RunAwaiter awaiter, Guid runId
     {
         var ingested = _ingested ?? throw new InvalidOperationException("ingest did not run");
         _deduplicated = await awaiter.PublishAndWaitAsync<DeduplicateCorpus, CorpusDeduplicated>(
-            new DeduplicateCorpus { RunId = runId, Shards = ingested.KeptShards }, StageTimeout, cancellationToken);
+            new DeduplicateCorpus { RunId = runId, Shards = ingested.KeptShards }, settings.StageTimeout, cancellationToken);
         var outputs = new Dictionary<string, string>
         {
             ["documents in / out"] = $"{_deduplicated.DocumentsIn} / {_deduplicated.DocumentsOut}",
@@ -74,7 +73,7 @@ internal sealed class DemoSteps(IBlobStore store, RunAwaiter awaiter, Guid runId
     {
         var shards = _deduplicated?.KeptShards ?? throw new InvalidOperationException("dedup did not run");
         _policy = await awaiter.PublishAndWaitAsync<PretrainModel, PolicyCheckpointPublished>(
-            new PretrainModel { RunId = runId, Shards = shards }, StageTimeout, cancellationToken);
+            new PretrainModel { RunId = runId, Shards = shards, MaxSteps = settings.PretrainSteps }, settings.StageTimeout, cancellationToken);
         var outputs = new Dictionary<string, string>
         {
             ["model folder"] = pathOf(_policy.Model.Container, _policy.Model.Prefix),
@@ -88,7 +87,7 @@ internal sealed class DemoSteps(IBlobStore store, RunAwaiter awaiter, Guid runId
     private async Task<Dictionary<string, string>> CurateSftAsync(CancellationToken cancellationToken)
     {
         var curated = await awaiter.PublishAndWaitAsync<CurateSft, SftDatasetCurated>(
-            new CurateSft { RunId = runId, Files = _sft }, StageTimeout, cancellationToken);
+            new CurateSft { RunId = runId, Files = _sft }, settings.StageTimeout, cancellationToken);
         return new()
         {
             ["examples read / train / eval / quarantined"] = $"{curated.ExamplesRead} / {curated.TrainExamples} / {curated.EvalExamples} / {curated.QuarantinedExamples}",
@@ -102,7 +101,7 @@ internal sealed class DemoSteps(IBlobStore store, RunAwaiter awaiter, Guid runId
         var prompts = await UploadFileAsync("raw", Prefix + "prompts.jsonl", Path.Combine(samples, "prompts", "demo-prompts.jsonl"), cancellationToken);
         var generated = await awaiter.PublishAndWaitAsync<GenerateSamples, SamplesGenerated>(
             new GenerateSamples { RunId = runId, Policy = policy.Model, Prompts = prompts, SamplesPerPrompt = 2, MaxNewTokens = 32, Temperature = 0.8 },
-            StageTimeout, cancellationToken);
+            settings.StageTimeout, cancellationToken);
         return new()
         {
             ["prompts x samples"] = $"{generated.Prompts} x {generated.SamplesPerPrompt}",
@@ -117,7 +116,7 @@ internal sealed class DemoSteps(IBlobStore store, RunAwaiter awaiter, Guid runId
         {
             await UploadFileAsync("preferences", $"incoming/{batch}/pairs.jsonl", Path.Combine(samples, "preferences", "demo-batch.jsonl"), cancellationToken);
             await store.WriteTextAsync("preferences", $"incoming/{batch}/_READY", "", cancellationToken: cancellationToken);
-        }, StageTimeout, cancellationToken);
+        }, settings.StageTimeout, cancellationToken);
         return new()
         {
             ["iteration"] = $"V{started.IterationId} from {(started.Policy is { } p ? pathOf(p.Container, p.Prefix) : "no policy yet")}",

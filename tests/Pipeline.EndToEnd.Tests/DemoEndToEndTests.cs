@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Pipeline.Cli.Commands;
+
+namespace Pipeline.EndToEnd.Tests;
+
+/// <summary>
+/// The README's main job, in process and embedded: every stage runs through the in-memory bus and
+/// the local blob store on the bundled samples, and leaves its outputs on disk.
+/// </summary>
+public sealed class DemoEndToEndTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("pipeline-demo-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Demo_runs_every_stage_and_leaves_its_outputs_under_the_data_directory()
+    {
+        var settings = new DemoSettings { PretrainSteps = 30, StageTimeout = TimeSpan.FromMinutes(8) };
+
+        var result = await DemoRun.ExecuteAsync(_dataDirectory, settings, progress: null, CancellationToken.None);
+
+        Assert.True(result.Ok, string.Join("; ", result.Stages.Where(s => s.Error is not null).Select(s => $"{s.Name}: {s.Error}")));
+        Assert.Equal(7, result.Stages.Count);
+        Assert.True(Directory.Exists(Path.Combine(result.BlobRoot, "models")));
+        var pretrain = result.Stages.Single(s => s.Name.StartsWith("Pretrain", StringComparison.Ordinal));
+        var modelFolder = pretrain.Outputs["model folder"];
+        Assert.True(File.Exists(Path.Combine(modelFolder, "config.json")), modelFolder);
+        Assert.True(File.Exists(Path.Combine(modelFolder, "model.safetensors")), modelFolder);
+        var samples = result.Stages.Single(s => s.Name.StartsWith("Generate", StringComparison.Ordinal)).Outputs["samples"];
+        var lines = File.ReadAllLines(samples);
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines, line => Assert.Equal(2, JsonDocument.Parse(line).RootElement.GetProperty("samples").GetArrayLength()));
+        var landing = result.Stages.Single(s => s.Name.StartsWith("Land", StringComparison.Ordinal));
+        Assert.StartsWith("V1 from ", landing.Outputs["iteration"]);
+        Assert.Equal(8, File.ReadAllLines(landing.Outputs["accepted pairs"]).Length);
+        Assert.Equal(2, File.ReadAllLines(landing.Outputs["rejected lines (with problems)"]).Length);
+        Assert.NotEmpty(Directory.EnumerateFiles(result.Logs, "*.clef"));
+    }
+}
