@@ -9,6 +9,6 @@ export PIPELINE_TEST_RABBITMQ_MANAGEMENT_URL=${PIPELINE_TEST_RABBITMQ_MANAGEMENT
 export PIPELINE_TEST_RABBITMQ_USERNAME=${PIPELINE_TEST_RABBITMQ_USERNAME:-guest}
 export PIPELINE_TEST_RABBITMQ_PASSWORD=${PIPELINE_TEST_RABBITMQ_PASSWORD:-guest}
 # Azurite's published development account (devstoreaccount1), blob endpoint only.
-export PIPELINE_TEST_AZURITE_CONNECTION_STRING=${PIPELINE_TEST_AZURITE_CONNECTION_STRING:-DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTbkFKSv37z9ZfVcCQ==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;}
+export PIPELINE_TEST_AZURITE_CONNECTION_STRING=${PIPELINE_TEST_AZURITE_CONNECTION_STRING:-DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;}
 # docker-compose v2 binary for the compose-file test (install-packages.sh installs it).
 export PIPELINE_TEST_DOCKER_COMPOSE=${PIPELINE_TEST_DOCKER_COMPOSE:-$(command -v docker-compose || true)}

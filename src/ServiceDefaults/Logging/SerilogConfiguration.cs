@@ -41,7 +41,9 @@ public static class SerilogConfiguration
         {
             logger.WriteTo.File(new CompactJsonFormatter(), filePath, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true);
         }
-        if (!string.IsNullOrWhiteSpace(seq.ServerUrl))
+        // A malformed URL is left to SeqOptionsValidator, which stops start-up naming Seq:ServerUrl;
+        // handing it to the sink would throw a bare UriFormatException while the logger is built.
+        if (Uri.TryCreate(seq.ServerUrl, UriKind.Absolute, out _))
         {
             logger.WriteTo.Seq(seq.ServerUrl, apiKey: string.IsNullOrWhiteSpace(seq.ApiKey) ? null : seq.ApiKey);
         }

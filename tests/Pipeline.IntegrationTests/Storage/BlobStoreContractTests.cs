@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text;
+using Pipeline.BlobStorage;
+
+namespace Pipeline.IntegrationTests.Storage;
+
+/// <summary>What every <see cref="IBlobStore"/> must do; run against Azurite and the local folder.</summary>
+public abstract class BlobStoreContractTests : IAsyncLifetime
+{
+    protected const long LargeBlobSize = 64L * 1024 * 1024;
+
+    /// <summary>A container of its own per test, so tests never see each other's blobs.</summary>
+    protected string Container { get; } = "it-" + Guid.NewGuid().ToString("N")[..24];
+
+    protected abstract IBlobStore Store { get; }
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public abstract Task DisposeAsync();
+
+    [Fact]
+    public async Task Written_blob_reads_back_with_its_sha256_and_size()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"id\":\"d1\",\"text\":\"Grüße aus dem Blob-Speicher\"}\n");
+
+        var written = await Store.WriteBytesAsync(Container, "docs/part-0001.jsonl", bytes);
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), written.Sha256);
+        Assert.Equal(bytes.Length, written.Size);
+        Assert.Equal(Container, written.Container);
+        Assert.Equal("docs/part-0001.jsonl", written.Name);
+        Assert.Equal(bytes, await Store.ReadBytesAsync(Container, "docs/part-0001.jsonl"));
+        var item = await Store.GetAsync(Container, "docs/part-0001.jsonl");
+        Assert.NotNull(item);
+        Assert.Equal(written.Sha256, item.Sha256);
+        Assert.Equal(bytes.Length, item.Size);
+    }
+
+    [Fact]
+    public async Task Create_new_twice_throws_BlobAlreadyExistsException_and_keeps_the_first_content()
+    {
+        await Store.WriteTextAsync(Container, "claims/iteration-1.json", "first", BlobWriteMode.CreateNew);
+
+        await Assert.ThrowsAsync<BlobAlreadyExistsException>(
+            () => Store.WriteTextAsync(Container, "claims/iteration-1.json", "second", BlobWriteMode.CreateNew));
+
+        Assert.Equal("first", Encoding.UTF8.GetString(await Store.ReadBytesAsync(Container, "claims/iteration-1.json")));
+    }
+
+    [Fact]
+    public async Task Overwrite_replaces_content_and_hash()
+    {
+        var first = await Store.WriteTextAsync(Container, "state.json", "{\"v\":1}");
+        var second = await Store.WriteTextAsync(Container, "state.json", "{\"v\":2}");
+
+        Assert.NotEqual(first.Sha256, second.Sha256);
+        Assert.Equal("{\"v\":2}", Encoding.UTF8.GetString(await Store.ReadBytesAsync(Container, "state.json")));
+        Assert.Equal(second.Sha256, (await Store.GetAsync(Container, "state.json"))?.Sha256);
+    }
+
+    [Fact]
+    public async Task Large_blob_streams_in_and_out_with_the_right_hash()
+    {
+        var (expectedSha256, expectedSize) = await PatternStream.HashAsync(new PatternStream(LargeBlobSize, seed: 42));
+
+        await using (var source = new PatternStream(LargeBlobSize, seed: 42))
+        {
+            var written = await Store.WriteAsync(Container, "checkpoints/large.bin", source);
+            Assert.Equal(expectedSha256, written.Sha256);
+            Assert.Equal(LargeBlobSize, written.Size);
+        }
+
+        await using var read = await Store.OpenReadAsync(Container, "checkpoints/large.bin");
+        var (readSha256, readSize) = await PatternStream.HashAsync(read);
+        Assert.Equal(expectedSha256, readSha256);
+        Assert.Equal(expectedSize, readSize);
+        Assert.Equal(expectedSha256, (await Store.GetAsync(Container, "checkpoints/large.bin"))?.Sha256);
+    }
+
+    [Fact]
+    public async Task Listing_by_prefix_returns_only_that_prefix_in_ordinal_order()
+    {
+        foreach (var name in new[] { "runs/b/1.jsonl", "runs/a/2.jsonl", "runs/a/1.jsonl", "runs-archive/a/1.jsonl", "other.txt" })
+        {
+            await Store.WriteTextAsync(Container, name, name);
+        }
+
+        var listed = await Store.ListAsync(Container, "runs/a/").ToListAsync();
+
+        Assert.Equal(["runs/a/1.jsonl", "runs/a/2.jsonl"], listed.Select(b => b.Name));
+        Assert.All(listed, b => Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(b.Name))), b.Sha256));
+        Assert.All(listed, b => Assert.Equal(b.Name.Length, b.Size));
+        Assert.Equal(5, await Store.ListAsync(Container).CountAsync());
+    }
+
+    [Fact]
+    public async Task Missing_blob_is_not_found_and_delete_reports_whether_it_existed()
+    {
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => Store.OpenReadAsync(Container, "nothing/here.bin"));
+        Assert.Null(await Store.GetAsync(Container, "nothing/here.bin"));
+        Assert.False(await Store.DeleteAsync(Container, "nothing/here.bin"));
+
+        await Store.WriteTextAsync(Container, "short-lived.txt", "x");
+        Assert.True(await Store.DeleteAsync(Container, "short-lived.txt"));
+        Assert.Null(await Store.GetAsync(Container, "short-lived.txt"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/leading-slash")]
+    [InlineData("trailing-slash/")]
+    [InlineData("double//slash")]
+    [InlineData("back\\slash")]
+    [InlineData("..")]
+    [InlineData("../x")]
+    [InlineData("a/../../b")]
+    [InlineData("a/./b")]
+    public async Task Invalid_blob_names_are_rejected(string name)
+    {
+        await Assert.ThrowsAsync<InvalidBlobNameException>(() => Store.WriteTextAsync(Container, name, "x"));
+        await Assert.ThrowsAsync<InvalidBlobNameException>(() => Store.OpenReadAsync(Container, name));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ab")]
+    [InlineData("Upper-Case")]
+    [InlineData("under_score")]
+    [InlineData("double--hyphen")]
+    [InlineData("-leading")]
+    [InlineData("..")]
+    public async Task Invalid_container_names_are_rejected(string container)
+    {
+        await Assert.ThrowsAsync<InvalidBlobNameException>(() => Store.WriteTextAsync(container, "x.txt", "x"));
+    }
+}
