@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Pipeline.Model.Generation;
+using Pipeline.Model.Llama;
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Benchmarks;
+
+/// <summary>
+/// Training and generation throughput of the Llama implementation on this machine, with the fp32
+/// matmul peak measured in the same run (for model-FLOPs utilisation) and, optionally, the same
+/// configs in PyTorch eager for a side-by-side ratio.
+/// </summary>
+public sealed class ModelBenchmark(ModelBenchmarkOptions options)
+{
+    public ModelBenchmarkResult Run(Action<string>? report = null, CancellationToken cancellationToken = default)
+    {
+        set_num_threads(options.Threads);
+        var matmul = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n))).ToList();
+        var peak = matmul.Max(m => m.Gflops);
+        report?.Invoke($"matmul fp32 GFLOP/s: {string.Join(", ", matmul.Select(m => $"n={m.N} {m.Gflops:F0}"))}");
+        var sizes = new List<SizeBenchmark>();
+        foreach (var size in options.Sizes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var s = Measure(size, peak);
+            report?.Invoke($"{s.Name} ({s.Parameters:N0} params): train {s.TrainTokensPerSecond:F0} tok/s (MFU {s.TrainMfu:P0}), "
+                + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x, batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x");
+            sizes.Add(s);
+        }
+        var (torchRows, error) = RunPyTorch(sizes);
+        return new ModelBenchmarkResult(options.Threads, matmul, peak, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows, error);
+    }
+
+    private static double MatmulGflops(int n)
+    {
+        using var a = randn(n, n);
+        using var b = randn(n, n);
+        for (var i = 0; i < 2; i++) matmul(a, b).Dispose();
+        var reps = Math.Max(3, (int)(2e10 / (2.0 * n * n * n)));
+        reps = Math.Min(reps, 200);
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < reps; i++) matmul(a, b).Dispose();
+        return 2.0 * n * n * n * reps / sw.Elapsed.TotalSeconds / 1e9;
+    }
+
+    public static LlamaConfig ConfigFor(BenchmarkModelSize s) => new()
+    {
+        HiddenSize = s.Hidden, IntermediateSize = s.Intermediate, NumHiddenLayers = s.Layers, NumAttentionHeads = s.Heads,
+        NumKeyValueHeads = s.KvHeads, VocabSize = s.Vocab, MaxPositionEmbeddings = 1024,
+    };
+
+    private SizeBenchmark Measure(BenchmarkModelSize size, double peakGflops)
+    {
+        var config = ConfigFor(size);
+        using var model = LlamaForCausalLM.Create(config, seed: 1);
+        var parameters = config.ParameterCount();
+        var train = TrainTokensPerSecond(model, config);
+        // Model FLOPs per token: 6 per weight (forward + backward) for every matmul weight (all but the
+        // embedding lookup) plus the attention score/value matmuls, 12 * layers * hidden * T / 2 causal.
+        var matmulWeights = parameters - (long)config.VocabSize * config.HiddenSize * (config.TieWordEmbeddings ? 0 : 1);
+        var flopsPerToken = 6.0 * matmulWeights + 6.0 * config.NumHiddenLayers * config.HiddenSize * options.SequenceLength;
+        var modelGflops = flopsPerToken * train / 1e9;
+
+        var generator = new TextGenerator(model);
+        var prompt = Enumerable.Range(0, options.PromptTokens).Select(i => 3 + i * 7 % (config.VocabSize - 3)).ToArray();
+        var greedy = new SamplingOptions { MaxNewTokens = options.NewTokens, Temperature = 0, StopIds = [] };
+        generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
+        var cached = Time(() => generator.Generate([prompt], greedy));
+        double? recompute = parameters <= options.RecomputeMaxParameters
+            ? Time(() => generator.Generate([prompt], greedy with { UseKvCache = false })) : null;
+        var batchPrompts = Enumerable.Range(0, options.BatchedSequences).Select(k => prompt.Select(t => (t + k) % config.VocabSize).ToArray()).ToArray();
+        var batched = Time(() => generator.Generate(batchPrompts, greedy));
+        var single = options.NewTokens / cached;
+        var batchedRate = options.BatchedSequences * options.NewTokens / batched;
+        return new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
+            recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedRate / single);
+    }
+
+    private double TrainTokensPerSecond(LlamaForCausalLM model, LlamaConfig config)
+    {
+        model.train();
+        using var optimizer = optim.AdamW(model.parameters(), 1e-4, 0.9, 0.95, 1e-5, 0.1);
+        using var generator = new Generator(0, CPU);
+        using var data = randint(0, config.VocabSize, [options.TrainBatchSize, options.SequenceLength + 1], generator: generator);
+        var input = data.narrow(1, 0, options.SequenceLength);
+        var target = data.narrow(1, 1, options.SequenceLength).reshape(-1);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            var logits = model.Forward(input);
+            var loss = nn.functional.cross_entropy(logits.view(-1, config.VocabSize), target);
+            loss.backward();
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
+            optimizer.step();
+            optimizer.zero_grad();
+        }
+        for (var i = 0; i < options.WarmupSteps; i++) Step();
+        var seconds = Time(() => { for (var i = 0; i < options.TrainSteps; i++) Step(); });
+        return (double)options.TrainSteps * options.TrainBatchSize * options.SequenceLength / seconds;
+    }
+
+    private static double Time(Action action)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    private static double Time<T>(Func<T> action) => Time(() => { action(); });
+
+    private (IReadOnlyList<PyTorchComparison>?, string?) RunPyTorch(IReadOnlyList<SizeBenchmark> ours)
+    {
+        if (options.PyTorchReferenceScript is null) return (null, null);
+        if (!File.Exists(options.PyTorchReferenceScript)) return (null, $"{options.PyTorchReferenceScript} not found");
+        var sizes = JsonSerializer.Serialize(options.Sizes);
+        // Debian's interpreter has python3-torch; a pyenv python3 earlier on PATH usually does not.
+        var psi = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var a in new[] { options.PyTorchReferenceScript, "--threads", options.Threads.ToString(), "--batch", options.TrainBatchSize.ToString(),
+                     "--seq", options.SequenceLength.ToString(), "--steps", options.TrainSteps.ToString(), "--prompt", options.PromptTokens.ToString(),
+                     "--new-tokens", options.NewTokens.ToString(), "--sizes", sizes })
+            psi.ArgumentList.Add(a);
+        try
+        {
+            using var process = Process.Start(psi)!;
+            process.StandardInput.Close();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0) return (null, $"python3 reference exited {process.ExitCode}: {stderr.Result.Trim()}");
+            using var doc = JsonDocument.Parse(stdout);
+            var rows = new List<PyTorchComparison>();
+            foreach (var row in doc.RootElement.GetProperty("sizes").EnumerateArray())
+            {
+                var name = row.GetProperty("name").GetString()!;
+                var train = row.GetProperty("train_tokens_per_second").GetDouble();
+                var gen = row.GetProperty("generation_tokens_per_second").GetDouble();
+                var mine = ours.First(s => s.Name == name);
+                rows.Add(new PyTorchComparison(name, train, gen, mine.TrainTokensPerSecond / train, mine.GenerationTokensPerSecond / gen));
+            }
+            return (rows, null);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (null, $"python3 reference failed: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace Pipeline.Model.Benchmarks;
+
+/// <summary>What `pipeline bench model` measures; defaults follow the issue (batch 8 x 256, 256 new tokens, K = 8).</summary>
+public sealed record ModelBenchmarkOptions
+{
+    public int Threads { get; init; } = 2;
+    public int TrainBatchSize { get; init; } = 8;
+    public int SequenceLength { get; init; } = 256;
+    public int TrainSteps { get; init; } = 4;
+    public int WarmupSteps { get; init; } = 1;
+    public int PromptTokens { get; init; } = 16;
+    public int NewTokens { get; init; } = 256;
+    public int BatchedSequences { get; init; } = 8;
+    /// <summary>Recompute-without-cache is slow on big models; it runs on the sizes up to this many parameters.</summary>
+    public long RecomputeMaxParameters { get; init; } = 5_000_000;
+    /// <summary>Path of bench/model/reference_pytorch.py; when set and python3 exists, the same configs run in PyTorch eager.</summary>
+    public string? PyTorchReferenceScript { get; init; }
+    public IReadOnlyList<BenchmarkModelSize> Sizes { get; init; } = BenchmarkModelSize.Defaults;
+}
+
+public sealed record BenchmarkModelSize(string Name, int Hidden, int Intermediate, int Layers, int Heads, int KvHeads, int Vocab)
+{
+    public static readonly IReadOnlyList<BenchmarkModelSize> Defaults =
+    [
+        new("2M", 128, 384, 4, 4, 4, 4096),
+        new("25M", 512, 1408, 6, 8, 8, 4096),
+    ];
+}
