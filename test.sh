@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The README's test command. Installs and starts what the tests need (RabbitMQ from the distribution,
+# Azurite from npm, docker-compose v2 for the compose-file test), builds the solution once, runs every
+# test project against the real servers, stops the servers again and ends with one line:
+#   N passed, N failed[, N skipped]
+# Exit code: 0 only if tests ran and none failed.
+#
+# The tests find the servers through PIPELINE_TEST_* variables (scripts/test-infra/env.sh).
+# PIPELINE_TEST_KEEP_INFRA=1 leaves RabbitMQ and Azurite running afterwards (handy while developing).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DEBIAN_FRONTEND=noninteractive
+RESULTS=TestResults
+started=$SECONDS
+
+stopped=
+stop_infra() {
+  [[ -n $stopped ]] && return 0
+  stopped=1
+  if [[ ${PIPELINE_TEST_KEEP_INFRA:-} == 1 ]]; then
+    echo "test.sh: PIPELINE_TEST_KEEP_INFRA=1: leaving RabbitMQ and Azurite running" >&2
+    return 0
+  fi
+  scripts/test-infra/stop-azurite.sh || true
+  scripts/test-infra/stop-rabbitmq.sh || true
+}
+trap stop_infra EXIT
+
+scripts/setup-native.sh
+scripts/test-infra/install-packages.sh
+scripts/test-infra/start-rabbitmq.sh
+scripts/test-infra/start-azurite.sh
+. scripts/test-infra/env.sh
+
+restored=
+for attempt in 1 2 3; do
+  if dotnet restore Pipeline.sln --verbosity minimal; then restored=1; break; fi
+  echo "test.sh: dotnet restore failed (attempt $attempt of 3)" >&2
+  sleep $((attempt * 5))
+done
+[[ -n $restored ]] || { echo "test.sh: dotnet restore failed: no tests ran" >&2; exit 1; }
+if ! dotnet build Pipeline.sln -c Release --no-restore --verbosity minimal; then
+  echo "test.sh: build failed: no tests ran" >&2
+  exit 1
+fi
+
+rm -rf "$RESULTS"
+test_rc=0
+dotnet test Pipeline.sln -c Release --no-build --verbosity minimal \
+  --results-directory "$RESULTS" \
+  --logger "trx;LogFilePrefix=results" \
+  --logger "console;verbosity=normal" || test_rc=$?
+
+stop_infra
+
+# Sum the Counters of every TRX file (one per test project).
+count() { local n; n=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${n:-0}"; }
+passed=0 failed=0 skipped=0 files=0
+shopt -s nullglob
+for trx in "$RESULTS"/*.trx; do
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1 || true)
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + $(count notExecuted)))
+done
+
+if [[ $test_rc -ne 0 && $failed -eq 0 ]]; then
+  # A crashed test host or a project that produced no TRX still fails the run.
+  echo "test.sh: dotnet test exited $test_rc with no failed test in $files TRX file(s): counting it as a failure" >&2
+  failed=1
+fi
+echo "test.sh: $files test project(s), $((SECONDS - started)) s in all; TRX files in $RESULTS/" >&2
+
+summary="$passed passed, $failed failed"
+[[ $skipped -gt 0 ]] && summary+=", $skipped skipped"
+echo "$summary"
+if [[ $failed -gt 0 || $passed -eq 0 ]]; then
+  exit 1
+fi
