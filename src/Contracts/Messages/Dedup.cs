@@ -30,6 +30,8 @@ public sealed record CorpusDeduplicated : PipelineMessage
     public required long DocumentsOut { get; init; }
     public required long ExactDuplicates { get; init; }
     public required long NearDuplicates { get; init; }
+    /// <summary>The run's summary (cluster size histogram, LSH S-curve, counts) as JSON.</summary>
+    public BlobReference? Report { get; init; }
 }
 
 /// <summary>Measure benchmark contamination of a corpus (Llama 2 Appendix A.6).</summary>

@@ -18,7 +18,7 @@ public sealed class PrecisionRecallTests(ITestOutputHelper output)
     [InlineData(false, 0.95, 0.90)]
     public void Perturbed_real_documents_are_found_with_high_precision_and_recall(bool verify, double minPrecision, double minRecall)
     {
-        var (texts, family) = BuildLabelledSet();
+        var (texts, family) = LabelledSet.Build();
         var settings = new DedupSettings { VerifyCandidates = verify };
         var decisions = new InMemoryDeduplicator(settings).Deduplicate(texts);
 
@@ -31,43 +31,5 @@ public sealed class PrecisionRecallTests(ITestOutputHelper output)
 
         Assert.True(precision >= minPrecision, $"precision {precision:F3}");
         Assert.True(recall >= minRecall, $"recall {recall:F3}");
-    }
-
-    private static (List<string> Texts, List<int> Family) BuildLabelledSet()
-    {
-        var random = new Random(20230718);
-        var texts = new List<string>();
-        var family = new List<int>();
-        var originals = SampleData.Brown();
-        for (var f = 0; f < originals.Count; f++)
-        {
-            var text = originals[f].Text;
-            string[] copies = f % 3 == 0
-                ? [text, Perturb.InsertWords(text, random, 0.02), Perturb.DeleteWords(Perturb.SwapSentences(text, random), random, 0.02)]
-                : [
-                    text,
-                    Perturb.InsertWords(text, random, 0.01),
-                    Perturb.DeleteWords(text, random, 0.01),
-                    Perturb.SwapSentences(text, random),
-                    Perturb.AddBoilerplate(text, f),
-                    Perturb.ChangeCaseAndSpacing(text),
-                ];
-            foreach (var copy in copies)
-            {
-                texts.Add(copy);
-                family.Add(f);
-            }
-            if (f % 4 == 1)
-            {
-                // Hard negative: half of this text spliced onto half of the next shares long passages with
-                // both (Jaccard about 1/3) but duplicates neither, so it must be kept.
-                var next = originals[(f + 1) % originals.Count].Text;
-                texts.Add(text[..(text.Length / 2)] + " " + next[(next.Length / 2)..]);
-                family.Add(originals.Count + f);
-            }
-        }
-        // Shuffle so the original is not always first: the keep rule is about input order, not about originals.
-        var order = Enumerable.Range(0, texts.Count).OrderBy(_ => random.Next()).ToArray();
-        return (order.Select(i => texts[i]).ToList(), order.Select(i => family[i]).ToList());
     }
 }
