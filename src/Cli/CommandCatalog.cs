@@ -14,8 +14,13 @@ internal static class CommandCatalog
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(PretrainCommand.Create());
 
         var bench = new Command("bench", "Benchmarks that print measured figures side by side with a baseline.");
+        bench.Subcommands.Add(BenchModelCommand.Create());
         root.Subcommands.Add(bench);
         return root;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Pipeline.ServiceDefaults.Messaging;
+using Pipeline.Trainers.Pretraining;
 
 namespace Pipeline.Trainers;
 
@@ -8,8 +9,10 @@ public static class TrainersServiceExtensions
     /// <summary>Registers the trainers component: its options, services and consumers.</summary>
     public static IHostApplicationBuilder AddTrainers(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddPretrainingOptions();
         builder.Services.AddPipelineConsumers("trainers", bus =>
         {
+            bus.AddPretrainingConsumer();
         });
         return builder;
     }
