@@ -9,13 +9,16 @@ public sealed class HealthEndpointTests
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData("Pipeline.Ingest")]
-    [InlineData("Pipeline.Orchestrator")]
-    public async Task Service_process_answers_live_and_ready_with_Healthy(string assemblyName)
+    [InlineData("Ingest")]
+    [InlineData("Dedup")]
+    [InlineData("Trainers")]
+    [InlineData("Sampler")]
+    [InlineData("Orchestrator")]
+    public async Task Service_process_answers_live_and_ready_with_Healthy(string service)
     {
         using var data = new TempDirectory();
         var port = FreePort.Next();
-        using var service = ServiceProcess.Start(assemblyName, new Dictionary<string, string>
+        using var process = ServiceProcess.Start(service, new Dictionary<string, string>
         {
             ["Service__HttpPort"] = port.ToString(),
             ["Bus__Transport"] = "InMemory",
@@ -25,8 +28,8 @@ public sealed class HealthEndpointTests
         }, data.Path);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
 
-        var live = await GetWhenUpAsync(http, "/health/live", service);
-        Assert.True(live.Status == HttpStatusCode.OK, $"/health/live answered {live.Status} {live.Body}\n{service.Output}");
+        var live = await GetWhenUpAsync(http, "/health/live", process);
+        Assert.True(live.Status == HttpStatusCode.OK, $"/health/live answered {live.Status} {live.Body}\n{process.Output}");
         Assert.Equal("Healthy", live.Body);
 
         // Ready waits for the bus to have started, which may take a moment after the port opens.

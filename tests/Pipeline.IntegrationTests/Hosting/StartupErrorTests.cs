@@ -46,13 +46,13 @@ public sealed class StartupErrorTests
     }
 
     [Theory]
-    [InlineData("Pipeline.Ingest", "Bus__Transport", "RabbitMq", "Bus__Host", "", "Bus:Host")]
-    [InlineData("Pipeline.Orchestrator", "Bus__Transport", "Kafka", "Blob__Provider", "Local", "Bus:Transport")]
+    [InlineData("Ingest", "Bus__Transport", "RabbitMq", "Bus__Host", "", "Bus:Host")]
+    [InlineData("Orchestrator", "Bus__Transport", "Kafka", "Blob__Provider", "Local", "Bus:Transport")]
     public async Task Service_process_exits_with_code_2_and_one_stderr_line_naming_the_key(
-        string assemblyName, string key, string value, string otherKey, string otherValue, string expected)
+        string service, string key, string value, string otherKey, string otherValue, string expected)
     {
         using var data = new TempDirectory();
-        using var service = ServiceProcess.Start(assemblyName, new Dictionary<string, string>
+        using var process = ServiceProcess.Start(service, new Dictionary<string, string>
         {
             ["Service__HttpPort"] = FreePort.Next().ToString(),
             ["Blob__LocalRoot"] = Path.Combine(data.Path, "blobs"),
@@ -61,10 +61,10 @@ public sealed class StartupErrorTests
             [otherKey] = otherValue,
         }, data.Path);
 
-        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(exitCode == 2, $"exit code {exitCode?.ToString() ?? "(still running)"}\n{service.Output}");
-        var line = Assert.Single(service.StandardError, l => !string.IsNullOrWhiteSpace(l));
+        Assert.True(exitCode == 2, $"exit code {exitCode?.ToString() ?? "(still running)"}\n{process.Output}");
+        var line = Assert.Single(process.StandardError, l => !string.IsNullOrWhiteSpace(l));
         Assert.Contains("configuration error", line);
         Assert.Contains(expected, line);
     }

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Pipeline.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real service process (<c>dotnet Pipeline.&lt;Service&gt;.dll</c>, copied next to the tests by
-/// the project references), configured only through environment variables as compose does it.
+/// A real service process (<c>dotnet src/&lt;Service&gt;/bin/.../Pipeline.&lt;Service&gt;.dll</c>, built
+/// through the test project's references), configured only through environment variables as compose does it.
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
@@ -18,10 +19,11 @@ public sealed class ServiceProcess : IDisposable
         _process = process;
     }
 
-    public static ServiceProcess Start(string assemblyName, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    /// <param name="service">The project folder under src/, e.g. <c>Ingest</c>.</param>
+    public static ServiceProcess Start(string service, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is missing: reference the service project from the test project.", dll);
+        var dll = ServiceAssembly(service);
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is missing: build the solution (or this test project, which references the services) first.", dll);
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -35,13 +37,13 @@ public sealed class ServiceProcess : IDisposable
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start };
-        var service = new ServiceProcess(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) service._stdout.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service._stderr.Enqueue(e.Data); };
+        var started = new ServiceProcess(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) started._stdout.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) started._stderr.Enqueue(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return service;
+        return started;
     }
 
     public bool HasExited => _process.HasExited;
@@ -74,6 +76,14 @@ public sealed class ServiceProcess : IDisposable
             _process.WaitForExit(10_000);
         }
         _process.Dispose();
+    }
+
+    /// <summary>The service's own build output, in the configuration and framework of this test build.</summary>
+    private static string ServiceAssembly(string service)
+    {
+        var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+        return Path.Combine(TestEnvironment.RepositoryRoot, "src", service, "bin", configuration, framework, $"Pipeline.{service}.dll");
     }
 
     // The service reads Bus__*, Blob__*, ... from its environment: only the test's own values count.
