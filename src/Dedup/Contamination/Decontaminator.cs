@@ -1,0 +1,8 @@
+namespace Pipeline.Dedup.Contamination;
+
+/// <summary>Document-level decontamination: drop every corpus document that shared a span with a benchmark sample.</summary>
+public static class Decontaminator
+{
+    public static IEnumerable<T> Filter<T>(IEnumerable<T> documents, Func<T, string> id, IReadOnlySet<string> contaminating)
+        => documents.Where(d => !contaminating.Contains(id(d)));
+}
