@@ -12,7 +12,7 @@ public sealed record ModelBenchmarkOptions
     public int NewTokens { get; init; } = 256;
     public int BatchedSequences { get; init; } = 8;
     /// <summary>Recompute-without-cache is slow on big models; it runs on the sizes up to this many parameters.</summary>
-    public long RecomputeMaxParameters { get; init; } = 5_000_000;
+    public long RecomputeMaxParameters { get; init; } = 30_000_000;
     /// <summary>Path of bench/model/reference_pytorch.py; when set and python3 exists, the same configs run in PyTorch eager.</summary>
     public string? PyTorchReferenceScript { get; init; }
     public IReadOnlyList<BenchmarkModelSize> Sizes { get; init; } = BenchmarkModelSize.Defaults;

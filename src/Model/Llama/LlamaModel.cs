@@ -38,9 +38,12 @@ public sealed class LlamaModel : nn.Module
         var (b, t) = (inputIds.shape[0], inputIds.shape[1]);
         var past = options.Cache?.Length ?? 0;
         var x = embed_tokens.forward(inputIds);
+        // Derived positions never exceed past + t - 1, so only explicit ones need a (synchronising) check.
+        if (past + t > Config.MaxPositionEmbeddings)
+            throw new ArgumentException($"{past + t} tokens exceed max_position_embeddings {Config.MaxPositionEmbeddings}");
+        if (options.PositionIds is { } explicitPositions && explicitPositions.max().item<long>() >= Config.MaxPositionEmbeddings)
+            throw new ArgumentException($"Position {explicitPositions.max().item<long>()} exceeds max_position_embeddings {Config.MaxPositionEmbeddings}");
         var positions = options.PositionIds ?? DefaultPositions(options.AttentionMask, past, b, t, inputIds.device);
-        if (positions.max().item<long>() >= Config.MaxPositionEmbeddings)
-            throw new ArgumentException($"Position {positions.max().item<long>()} exceeds max_position_embeddings {Config.MaxPositionEmbeddings}");
         var flat = positions.reshape(-1);
         var cos = rotary_cos.index_select(0, flat).view(b, 1, t, -1).to_type(x.dtype);
         var sin = rotary_sin.index_select(0, flat).view(b, 1, t, -1).to_type(x.dtype);
