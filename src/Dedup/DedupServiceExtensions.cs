@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Dedup.Consumers;
+using Pipeline.Dedup.Contamination;
 using Pipeline.Dedup.Staged;
 using Pipeline.ServiceDefaults.Messaging;
 using Pipeline.ServiceDefaults.Options;
@@ -28,6 +29,7 @@ public static class DedupServiceExtensions
         services.AddSingleton<ClusterStage>();
         services.AddSingleton<FilterStage>();
         services.AddSingleton<FinishStage>();
+        services.AddSingleton<ContaminationRun>();
         return services;
     }
 
@@ -38,5 +40,6 @@ public static class DedupServiceExtensions
         bus.AddConsumer<FindDedupCandidatesConsumer, DedupStageDefinition<FindDedupCandidatesConsumer>>();
         bus.AddConsumer<ClusterDedupCandidatesConsumer>();
         bus.AddConsumer<FilterDedupShardConsumer, DedupStageDefinition<FilterDedupShardConsumer>>();
+        bus.AddConsumer<AnalyseContaminationConsumer>();
     }
 }

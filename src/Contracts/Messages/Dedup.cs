@@ -40,9 +40,13 @@ public sealed record AnalyseContamination : PipelineMessage
     public required IReadOnlyList<BlobReference> Benchmarks { get; init; }
     public required IReadOnlyList<BlobReference> Corpus { get; init; }
     public int MinMatchTokens { get; init; } = 10;
+    /// <summary>Also write the corpus without the documents that matched a benchmark sample.</summary>
+    public bool Decontaminate { get; init; }
 }
 
 public sealed record ContaminationAnalysed : PipelineMessage
 {
     public required BlobReference Report { get; init; }
+    /// <summary>With <c>Decontaminate</c>: the corpus shards without the matching documents, in request order.</summary>
+    public IReadOnlyList<BlobReference>? DecontaminatedShards { get; init; }
 }
