@@ -45,8 +45,9 @@ public sealed class LlamaModel : nn.Module
             throw new ArgumentException($"Position {explicitPositions.max().item<long>()} exceeds max_position_embeddings {Config.MaxPositionEmbeddings}");
         var positions = options.PositionIds ?? DefaultPositions(options.AttentionMask, past, b, t, inputIds.device);
         var flat = positions.reshape(-1);
-        var cos = rotary_cos.index_select(0, flat).view(b, 1, t, -1).to_type(x.dtype);
-        var sin = rotary_sin.index_select(0, flat).view(b, 1, t, -1).to_type(x.dtype);
+        var cos = rotary_cos.index_select(0, flat).view(b, 1, t, -1);
+        var sin = rotary_sin.index_select(0, flat).view(b, 1, t, -1);
+        if (x.dtype != cos.dtype) (cos, sin) = (cos.to_type(x.dtype), sin.to_type(x.dtype));
         var (mask, causal) = BuildMask(options, past, b, t, x.dtype, x.device);
         var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache);
         foreach (var layer in layers) x = layer.Forward(x, inputs);

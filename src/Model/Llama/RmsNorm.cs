@@ -22,10 +22,11 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var inputType = x.dtype;
-        var h = x.to_type(ScalarType.Float32);
-        var variance = h.pow(2).mean([-1L], keepdim: true);
-        h = h * rsqrt(variance + eps);
-        return (weight * h.to_type(inputType)).MoveToOuterDisposeScope();
+        // Skipping the casts for float32 input matters: during decoding each op is a native call
+        // on a tiny tensor, so op count, not arithmetic, sets the speed.
+        var isFloat = x.dtype == ScalarType.Float32;
+        var h = isFloat ? x : x.to_type(ScalarType.Float32);
+        h = h * h.square().mean([-1L], keepdim: true).add_(eps).rsqrt_();
+        return (weight * (isFloat ? h : h.to_type(x.dtype))).MoveToOuterDisposeScope();
     }
 }
