@@ -18,6 +18,8 @@ internal static class CommandCatalog
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
+        root.Subcommands.Add(DedupCommand.Create());
+        root.Subcommands.Add(ContaminationCommand.Create());
 
         var bench = new Command("bench", "Benchmarks that print measured figures side by side with a baseline.");
         bench.Subcommands.Add(BenchModelCommand.Create());

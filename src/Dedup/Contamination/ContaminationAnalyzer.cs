@@ -97,7 +97,7 @@ public sealed class ContaminationAnalyzer
         }).ToList();
         return new ContaminationReport(_options.MinMatchTokens, _options.SkipBudget, Interlocked.Read(ref _documents), benchmarks)
         {
-            ContaminatingDocuments = _contaminating.Keys.ToHashSet(),
+            ContaminatingDocuments = _contaminating.Keys.Order(StringComparer.Ordinal).ToList(),
         };
     }
 

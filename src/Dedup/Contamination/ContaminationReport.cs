@@ -15,5 +15,5 @@ public sealed record SampleContamination(string Id, int Tokens, double Contamina
 public sealed record ContaminationReport(int MinMatchTokens, int SkipBudget, long CorpusDocuments, IReadOnlyList<BenchmarkContamination> Benchmarks)
 {
     /// <summary>Ids of corpus documents that matched any sample: what decontamination removes.</summary>
-    public IReadOnlySet<string> ContaminatingDocuments { get; init; } = new HashSet<string>();
+    public IReadOnlyList<string> ContaminatingDocuments { get; init; } = [];
 }

@@ -56,9 +56,10 @@ public sealed class ContaminationRun(IBlobStore store, ILogger<ContaminationRun>
             benchmarks.Count, report.CorpusDocuments, report.ContaminatingDocuments.Count);
         if (!decontaminate) return (report, null);
 
+        var drop = report.ContaminatingDocuments.ToHashSet(StringComparer.Ordinal);
         var cleaned = new List<BlobReference>();
         for (var i = 0; i < corpus.Count; i++)
-            cleaned.Add(await CopyWithoutAsync(corpus[i], report.ContaminatingDocuments, container, $"{outputPrefix}/decontaminated/{i:D5}.jsonl.gz", cancellationToken));
+            cleaned.Add(await CopyWithoutAsync(corpus[i], drop, container, $"{outputPrefix}/decontaminated/{i:D5}.jsonl.gz", cancellationToken));
         return (report, cleaned);
     }
 
