@@ -1,5 +1,11 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Pipeline.Ingest.Consumers;
+using Pipeline.Ingest.Processing;
+using Pipeline.Ingest.Reports;
 using Pipeline.ServiceDefaults.Messaging;
+using Pipeline.ServiceDefaults.Options;
 
 namespace Pipeline.Ingest;
 
@@ -8,9 +14,24 @@ public static class IngestServiceExtensions
     /// <summary>Registers the ingest component: its options, services and consumers.</summary>
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddPipelineConsumers("ingest", bus =>
-        {
-        });
+        builder.Services.AddIngestServices();
+        builder.Services.AddPipelineConsumers("ingest", AddIngestConsumers);
         return builder;
+    }
+
+    /// <summary>Options and services without the bus, for hosts and tests that configure MassTransit themselves.</summary>
+    public static IServiceCollection AddIngestServices(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<IngestOptions>(IngestOptions.Section);
+        services.AddSingleton<ShardProcessor>();
+        services.AddSingleton<CorpusReportWriter>();
+        return services;
+    }
+
+    public static void AddIngestConsumers(IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<IngestCorpusConsumer>();
+        bus.AddConsumer<FilterShardConsumer, FilterShardConsumerDefinition>();
+        bus.AddConsumer<ShardFilteredConsumer>();
     }
 }

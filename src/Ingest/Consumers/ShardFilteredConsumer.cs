@@ -1,0 +1,59 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.BlobStorage;
+using Pipeline.Contracts.Messages;
+using Pipeline.Ingest.Processing;
+using Pipeline.Ingest.Reports;
+
+namespace Pipeline.Ingest.Consumers;
+
+/// <summary>
+/// After each shard, counts the result documents of the run in the blob store (not in memory, so any
+/// instance can do it). When all are there it writes the corpus report and creates the run's
+/// completion marker with CreateNew: the one instance that creates it publishes CorpusIngested.
+/// </summary>
+public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter reports, IOptions<IngestOptions> options, ILogger<ShardFilteredConsumer> logger) : IConsumer<ShardFiltered>
+{
+    public async Task Consume(ConsumeContext<ShardFiltered> context)
+    {
+        var runId = context.Message.RunId;
+        var container = options.Value.OutputContainer;
+        var ct = context.CancellationToken;
+        if (await store.GetAsync(container, RunLayout.Completed(runId), ct) is not null) return;
+        var plan = await store.ReadJsonAsync<IngestPlan>(container, RunLayout.Plan(runId), ct);
+        var resultNames = new List<string>();
+        await foreach (var blob in store.ListAsync(container, RunLayout.ShardsPrefix(runId), ct))
+        {
+            if (blob.Name.EndsWith("/result.json", StringComparison.Ordinal)) resultNames.Add(blob.Name);
+        }
+        if (resultNames.Count < plan.Shards.Count)
+        {
+            logger.LogInformation("Run {RunId}: {Done}/{Total} shards done", runId, resultNames.Count, plan.Shards.Count);
+            return;
+        }
+        var results = new List<ShardResult>(resultNames.Count);
+        foreach (var name in resultNames) results.Add(await store.ReadJsonAsync<ShardResult>(container, name, ct));
+        var report = CorpusReport.Build(runId, results, options.Value.Toxicity.Threshold);
+        var reportBlob = await reports.WriteAsync(container, report, ct);
+        var ingested = new CorpusIngested
+        {
+            RunId = runId,
+            IterationId = context.Message.IterationId,
+            KeptShards = results.OrderBy(r => r.ShardId, StringComparer.Ordinal).Select(r => r.Kept).ToList(),
+            Report = reportBlob,
+            DocumentsRead = report.Documents.Read,
+            DocumentsKept = report.Documents.Kept,
+        };
+        try
+        {
+            await store.WriteJsonAsync(container, RunLayout.Completed(runId), ingested, BlobWriteMode.CreateNew, ct);
+        }
+        catch (BlobAlreadyExistsException)
+        {
+            return;
+        }
+        logger.LogInformation("Run {RunId} ingested: kept {Kept}/{Read} documents in {ShardCount} shards", runId, report.Documents.Kept, report.Documents.Read, results.Count);
+        await context.Publish(ingested, ct);
+    }
+}

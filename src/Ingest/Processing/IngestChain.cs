@@ -1,0 +1,67 @@
+using Pipeline.Ingest.Reading;
+using Pipeline.Ingest.Steps;
+using Pipeline.Ingest.Text;
+
+namespace Pipeline.Ingest.Processing;
+
+/// <summary>
+/// The ingest steps in order: normalise, identify the language, keep/drop by language, Gopher
+/// repetition, Gopher quality, C4, FineWeb, then PII redaction, toxicity and demographics. The
+/// annotation steps run on dropped documents too, so rejects carry the same annotations (and no PII).
+/// </summary>
+public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<string> languages)
+{
+    private readonly HashSet<string> _languages = new(languages, StringComparer.OrdinalIgnoreCase);
+
+    public TextNormalizer Normalizer { get; } = new();
+    public LanguageIdentifier LanguageIdentifier { get; } = new(options.Language);
+    public GopherRepetitionFilter GopherRepetition { get; } = new(options.GopherRepetition);
+    public GopherQualityFilter GopherQuality { get; } = new(options.GopherQuality);
+    public C4Filter C4 { get; } = new(options.C4);
+    public FineWebFilter FineWeb { get; } = new(options.FineWeb);
+    public PiiRedactor Pii { get; } = new();
+    public ToxicityScorer Toxicity { get; } = new(options.Toxicity);
+    public DemographicCounter Demographics { get; } = new();
+
+    public ProcessedDocument Process(RawDocument document)
+    {
+        var text = Normalizer.Normalize(document.Text);
+        if (text.Length == 0)
+            return new ProcessedDocument(document, text, new LanguageResult(LanguageResult.Unknown, 0), new FilterVerdict("normalise", "empty", 0, 1), null, 0, DemographicHits.None, 0);
+        var language = LanguageIdentifier.Identify(text);
+        var english = language.Language == "en" || !options.NeutralRulesOnlyForNonEnglish;
+        FilterVerdict? verdict = null;
+        if (_languages.Count > 0 && !_languages.Contains(language.Language))
+            verdict = new FilterVerdict("language", language.Language == LanguageResult.Unknown ? "unknown" : "not_selected", language.Score, options.Language.MinConfidence);
+        var c4LinesRemoved = 0;
+        if (verdict is null && (language.Language == "en" || options.FilterNonEnglish))
+        {
+            var view = new DocumentView(text);
+            verdict = options.GopherRepetition.Enabled ? GopherRepetition.Check(view) : null;
+            if (verdict is null && options.GopherQuality.Enabled) verdict = GopherQuality.Check(view, english);
+            if (verdict is null && options.C4.Enabled)
+            {
+                var c4 = C4.Apply(view, english);
+                verdict = c4.Verdict;
+                c4LinesRemoved = c4.LinesRemoved;
+                if (verdict is null && c4.LinesRemoved > 0)
+                {
+                    text = c4.Text;
+                    view = new DocumentView(text);
+                }
+            }
+            if (verdict is null && options.FineWeb.Enabled) verdict = FineWeb.Check(view);
+        }
+        PiiResult? pii = null;
+        if (options.RedactPii)
+        {
+            pii = Pii.Redact(text);
+            text = pii.Text;
+        }
+        var toxicity = Toxicity.Score(text, language.Language);
+        if (verdict is null && options.Toxicity.Filter && toxicity >= options.Toxicity.Threshold)
+            verdict = new FilterVerdict("toxicity", "score", toxicity, options.Toxicity.Threshold);
+        var demographics = language.Language == "en" ? Demographics.Count(text) : DemographicHits.None;
+        return new ProcessedDocument(document, text, language, verdict, pii, toxicity, demographics, c4LinesRemoved);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text;
+using Pipeline.Ingest.Text;
+
+namespace Pipeline.Ingest.Steps;
+
+/// <summary>The outcome of C4: a drop, or the text with the removed lines gone.</summary>
+public sealed record C4Result(FilterVerdict? Verdict, string Text, int LinesRemoved);
+
+/// <summary>
+/// C4's rules as DataTrove implements them: drop documents with "lorem ipsum" or a curly bracket;
+/// remove lines without terminal punctuation, with too few words, with an over-long word, or that
+/// mention javascript or a site policy (those two English-only); then require enough sentences.
+/// </summary>
+public sealed class C4Filter(C4Options options)
+{
+    public const string Name = "c4";
+
+    public C4Result Apply(DocumentView view, bool english)
+    {
+        var text = view.Text;
+        if (options.DropLoremIpsum && text.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
+            return new C4Result(new FilterVerdict(Name, "lorem_ipsum", 1, 0), text, 0);
+        if (options.DropCurlyBracket && text.Contains('{'))
+            return new C4Result(new FilterVerdict(Name, "curly_bracket", 1, 0), text, 0);
+
+        var kept = new StringBuilder(options.RemoveLines ? text.Length : 0);
+        var removed = 0;
+        var sentences = 0;
+        var lineIndex = 0;
+        var wordCursor = 0;
+        foreach (var range in view.Lines)
+        {
+            var line = view.Span(range);
+            if (options.RemoveLines && RemoveLine(line, view, range, english, ref wordCursor))
+            {
+                removed++;
+                lineIndex++;
+                continue;
+            }
+            sentences += CountSentences(line);
+            if (options.RemoveLines)
+            {
+                if (kept.Length > 0) kept.Append(SeparatorBefore(view, lineIndex));
+                kept.Append(line);
+            }
+            lineIndex++;
+        }
+        var result = options.RemoveLines && removed > 0 ? kept.ToString() : text;
+        if (sentences < options.MinSentences)
+            return new C4Result(new FilterVerdict(Name, "too_few_sentences", sentences, options.MinSentences), result, removed);
+        return new C4Result(null, result, removed);
+    }
+
+    /// <summary>Keeps paragraph breaks: a blank line before this line stays a blank line.</summary>
+    private static string SeparatorBefore(DocumentView view, int lineIndex)
+    {
+        var start = view.Lines[lineIndex].Start.Value;
+        return start >= 2 && view.Text[start - 2] == '\n' ? "\n\n" : "\n";
+    }
+
+    private bool RemoveLine(ReadOnlySpan<char> line, DocumentView view, Range range, bool english, ref int wordCursor)
+    {
+        var words = 0;
+        var longest = 0;
+        var all = view.Words;
+        while (wordCursor < all.Count && all[wordCursor].Start.Value < range.Start.Value) wordCursor++;
+        while (wordCursor < all.Count && all[wordCursor].Start.Value < range.End.Value)
+        {
+            words++;
+            longest = Math.Max(longest, all[wordCursor].End.Value - all[wordCursor].Start.Value);
+            wordCursor++;
+        }
+        if (!TerminalPunctuation.EndsLine(line)) return true;
+        if (words < options.MinWordsPerLine || longest > options.MaxWordLength) return true;
+        if (!english) return false;
+        if (line.Contains("javascript", StringComparison.OrdinalIgnoreCase)) return true;
+        foreach (var policy in options.PolicySubstrings)
+        {
+            if (line.Contains(policy, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Sentence ends followed by a space or the line end (so "3.5" and "e.g." mid-word do not count).</summary>
+    private static int CountSentences(ReadOnlySpan<char> line)
+    {
+        var count = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (!TerminalPunctuation.IsSentenceEnd(line[i])) continue;
+            var atEnd = i + 1 == line.Length || line[i + 1] is ' ' or '"' or '\'' or '”' || DocumentView.IsCjk(line[i]) || line[i] is '。' or '！' or '？';
+            if (atEnd && (i + 1 == line.Length || !TerminalPunctuation.IsSentenceEnd(line[i + 1]))) count++;
+        }
+        return Math.Max(count, TerminalPunctuation.EndsLine(line) ? 1 : 0);
+    }
+}

@@ -1,0 +1,85 @@
+using Pipeline.Ingest.Text;
+
+namespace Pipeline.Ingest.Steps;
+
+/// <summary>
+/// Gopher quality rules. The stop-word rule is English-only; for Chinese the mean-word-length rule is
+/// skipped, because without spaces every character counts as a word.
+/// </summary>
+public sealed class GopherQualityFilter(GopherQualityOptions options)
+{
+    public const string Name = "gopher_quality";
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopWords =
+        new HashSet<string>(options.StopWords, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public FilterVerdict? Check(DocumentView view, bool english)
+    {
+        var words = view.Words;
+        var count = words.Count;
+        if (count < options.MinWords) return Drop("word_count", count, options.MinWords);
+        if (count > options.MaxWords) return Drop("word_count", count, options.MaxWords);
+
+        long letters = 0;
+        var symbols = 0;
+        var alphabetic = 0;
+        var stopWordsSeen = 0;
+        Span<bool> seen = stackalloc bool[options.StopWords.Length];
+        foreach (var range in words)
+        {
+            var word = view.Span(range);
+            letters += word.Length;
+            if (word.Contains('#')) symbols++;
+            if (word.Contains("...", StringComparison.Ordinal) || word.Contains('…')) symbols++;
+            if (HasLetter(word)) alphabetic++;
+            if (english && stopWordsSeen < options.MinStopWords && _stopWords.Contains(word))
+            {
+                for (var s = 0; s < options.StopWords.Length; s++)
+                {
+                    if (seen[s] || !word.Equals(options.StopWords[s], StringComparison.OrdinalIgnoreCase)) continue;
+                    seen[s] = true;
+                    stopWordsSeen++;
+                }
+            }
+        }
+        if (view.CjkCharacters * 2 < count)
+        {
+            var mean = (double)letters / count;
+            if (mean < options.MinMeanWordLength) return Drop("mean_word_length", mean, options.MinMeanWordLength);
+            if (mean > options.MaxMeanWordLength) return Drop("mean_word_length", mean, options.MaxMeanWordLength);
+        }
+        var symbolRatio = (double)symbols / count;
+        if (symbolRatio > options.MaxSymbolWordRatio) return Drop("symbol_word_ratio", symbolRatio, options.MaxSymbolWordRatio);
+
+        var lines = view.Lines;
+        if (lines.Count > 0)
+        {
+            var bullets = 0;
+            var ellipses = 0;
+            foreach (var range in lines)
+            {
+                var line = view.Span(range).Trim();
+                if (line.Length > 0 && line[0] is '•' or '*' or '-' or '‣' or '◦' or '⁃' or '·') bullets++;
+                if (line.EndsWith("...", StringComparison.Ordinal) || line.EndsWith('…')) ellipses++;
+            }
+            var bulletRatio = (double)bullets / lines.Count;
+            if (bulletRatio > options.MaxBulletLineRatio) return Drop("bullet_lines", bulletRatio, options.MaxBulletLineRatio);
+            var ellipsisRatio = (double)ellipses / lines.Count;
+            if (ellipsisRatio > options.MaxEllipsisLineRatio) return Drop("ellipsis_lines", ellipsisRatio, options.MaxEllipsisLineRatio);
+        }
+        var alphabeticRatio = (double)alphabetic / count;
+        if (alphabeticRatio < options.MinAlphabeticWordRatio) return Drop("alphabetic_words", alphabeticRatio, options.MinAlphabeticWordRatio);
+        if (english && stopWordsSeen < options.MinStopWords) return Drop("stop_words", stopWordsSeen, options.MinStopWords);
+        return null;
+    }
+
+    private static bool HasLetter(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsLetter(c)) return true;
+        }
+        return false;
+    }
+
+    private static FilterVerdict Drop(string rule, double value, double threshold) => new(Name, rule, value, threshold);
+}

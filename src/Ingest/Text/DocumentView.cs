@@ -1,0 +1,68 @@
+namespace Pipeline.Ingest.Text;
+
+/// <summary>
+/// Lines, paragraphs and words of a normalised text, found once and shared by every filter (each
+/// filter re-splitting the text would be most of the cost of the chain). Words are whitespace-separated
+/// tokens, except that each Han/kana character counts as one word, since those scripts use no spaces.
+/// </summary>
+public sealed class DocumentView
+{
+    private readonly List<Range> _lines = [];
+    private readonly List<Range> _paragraphs = [];
+    private readonly List<Range> _words = [];
+
+    public DocumentView(string text)
+    {
+        Text = text;
+        Split();
+    }
+
+    public string Text { get; }
+    /// <summary>Non-empty lines.</summary>
+    public IReadOnlyList<Range> Lines => _lines;
+    public IReadOnlyList<Range> Paragraphs => _paragraphs;
+    public IReadOnlyList<Range> Words => _words;
+    public int NewlineCount { get; private set; }
+    public int CjkCharacters { get; private set; }
+
+    public ReadOnlySpan<char> Span(Range range) => Text.AsSpan()[range];
+
+    private void Split()
+    {
+        var text = Text.AsSpan();
+        var lineStart = 0;
+        var paragraphStart = 0;
+        var wordStart = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? text[i] : '\n';
+            var isEnd = i == text.Length;
+            if (c == '\n' || c == ' ')
+            {
+                if (wordStart >= 0) { _words.Add(new Range(wordStart, i)); wordStart = -1; }
+                if (c == '\n')
+                {
+                    if (!isEnd) NewlineCount++;
+                    if (i > lineStart) _lines.Add(new Range(lineStart, i));
+                    var blankFollows = !isEnd && i + 1 < text.Length && text[i + 1] == '\n';
+                    if ((isEnd || blankFollows) && i > paragraphStart) _paragraphs.Add(new Range(paragraphStart, i));
+                    if (blankFollows) paragraphStart = i + 2;
+                    lineStart = i + 1;
+                }
+                continue;
+            }
+            if (IsCjk(c))
+            {
+                if (wordStart >= 0) _words.Add(new Range(wordStart, i));
+                _words.Add(new Range(i, i + 1));
+                CjkCharacters++;
+                wordStart = -1;
+                continue;
+            }
+            if (wordStart < 0) wordStart = i;
+        }
+    }
+
+    /// <summary>CJK ideographs, kana and the CJK punctuation block.</summary>
+    public static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30ff' or >= '\u3400' and <= '\u4dbf' or >= '\u4e00' and <= '\u9fff' or >= '\uf900' and <= '\ufaff';
+}
