@@ -76,6 +76,16 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         return response.StatusCode == HttpStatusCode.OK;
     }
 
+    /// <summary>The queue's message count as the management API reports it (its statistics lag by up to ~5 s); null if the queue does not exist.</summary>
+    public async Task<long?> QueueMessageCountAsync(string queue)
+    {
+        using var response = await Management.GetAsync($"api/queues/{VirtualHost}/{Uri.EscapeDataString(queue)}");
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        var details = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return details.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0;
+    }
+
     /// <summary>Peeks at up to <paramref name="count"/> messages of a queue (they are requeued), or an empty list when it has none or does not exist.</summary>
     public async Task<IReadOnlyList<JsonElement>> PeekAsync(string queue, int count = 10)
     {

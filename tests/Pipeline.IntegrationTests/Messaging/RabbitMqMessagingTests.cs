@@ -86,6 +86,8 @@ public sealed class RabbitMqMessagingTests(RabbitMqFixture rabbit)
             Assert.Contains("always fails", headers.GetProperty("MT-Fault-Message").GetString());
             Assert.Equal(1 + retryLimit, attempts.Count);
             Assert.Empty(await rabbit.PeekAsync("always-failing"));
+            await Eventually.Within(Timeout, "the management API counting 1 message in always-failing_error", async () =>
+                await rabbit.QueueMessageCountAsync("always-failing_error") == 1 ? "counted" : null);
         }
         finally
         {
