@@ -33,6 +33,9 @@ internal static class ParquetDocumentReader
         }
     }
 
+    /// <summary>Parquet.Net reports UTF-8 string columns as string or ReadOnlyMemory&lt;char&gt; depending on the writer.</summary>
+    private static bool IsText(DataField field) => field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>);
+
     private static async IAsyncEnumerable<ReadItem> ReadSeekableAsync(Stream stream, string fileStem, ReaderOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ParquetReader reader;
@@ -56,8 +59,8 @@ internal static class ParquetDocumentReader
             var columnName = options.ParquetTextColumn ?? options.TextField;
             var fields = reader.Schema.GetDataFields();
             var textField = fields.FirstOrDefault(f => f.Name == columnName);
-            var idField = fields.FirstOrDefault(f => f.Name == "id" && f.ClrType == typeof(string));
-            if (textField is null || textField.ClrType != typeof(string))
+            var idField = fields.FirstOrDefault(f => f.Name == "id" && IsText(f));
+            if (textField is null || !IsText(textField))
             {
                 yield return ReadItem.Quarantine(1, textField is null ? $"Parquet file has no column '{columnName}'" : $"Parquet column '{columnName}' is {textField.ClrType.Name}, not a string");
                 yield break;

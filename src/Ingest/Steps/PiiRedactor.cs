@@ -84,9 +84,16 @@ public sealed class PiiRedactor
             if (end > 0) { Add(ref matches, i, end, PiiKind.CreditCard); i = end; continue; }
             end = TryPhone(text, i);
             if (end > 0) { Add(ref matches, i, end, PiiKind.Phone); i = end; continue; }
-            i++;
-            while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
+            i = SkipNumber(text, i);
         }
+    }
+
+    /// <summary>Past the whole digit group run, so a failed candidate's tail is not tried as a new number.</summary>
+    private static int SkipNumber(string text, int i)
+    {
+        i++;
+        while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is ' ' or '-' or '.' or '/' or ')' or '(' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))) i++;
+        return i;
     }
 
     private static bool Boundary(string text, int end) => end >= text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] is '_' || (text[end] is '.' or '-' && end + 1 < text.Length && char.IsAsciiDigit(text[end + 1])));
@@ -203,6 +210,11 @@ public sealed class PiiRedactor
         if (!plus && !parentheses && !spaceOrDash) return 0;
         if (slash || (dot && !plus && !parentheses)) return 0;
         if (LooksLikeDate(groups[..groupCount])) return 0;
+        // A one-digit group after the first is an ISBN or a part number, not a phone number.
+        for (var g = 1; g < groupCount; g++)
+        {
+            if (groups[g] == 1) return 0;
+        }
         if (!plus && !parentheses && groups[0] == 4 && groupCount >= 2 && groups[1] <= 2) return 0;
         return lastDigitEnd;
     }
