@@ -13,6 +13,7 @@ internal static class CommandCatalog
         root.Options.Add(CommonOptions.DataDirectory);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
@@ -23,6 +24,7 @@ internal static class CommandCatalog
 
         var bench = new Command("bench", "Benchmarks that print measured figures side by side with a baseline.");
         bench.Subcommands.Add(BenchModelCommand.Create());
+        bench.Subcommands.Add(BenchDedupCommand.Create());
         root.Subcommands.Add(bench);
         return root;
     }

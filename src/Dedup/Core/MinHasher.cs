@@ -3,33 +3,36 @@ using System.Runtime.Intrinsics;
 namespace Pipeline.Dedup.Core;
 
 /// <summary>
-/// MinHash over 64-bit shingle hashes. Permutation i is the multiply-shift family
-/// <c>h_i(x) = (a_i * x + b_i) mod 2^64</c> with odd <c>a_i</c> (Dietzfelbinger), whose top bits are a
-/// universal hash of the 64-bit input; the minimum is taken over the full 64-bit value and its top
-/// 32 bits are stored, halving signature memory with a collision chance of 2^-32 per slot.
-/// Parameters come from SplitMix64 of the seed, so signatures are identical across runs and machines.
-/// The inner loop runs a block of permutations against every shingle in 512- or 256-bit lanes, so a
-/// block's minima, multipliers and offsets stay in registers.
+/// MinHash over 64-bit shingle hashes. Each hash is folded to 32 bits x (XxHash output is uniform, so
+/// the xor of its halves is too) and permutation i is <c>h_i(x) = (a_i * x + b_i) mod 2^32</c> with odd
+/// <c>a_i</c>: a bijection of the 32-bit space whose high bits, which decide the minimum, are
+/// Dietzfelbinger's multiply-shift hash. Signatures store the 32-bit minima (512 bytes for 128
+/// permutations). Everything stays in 32-bit lanes because a 32-bit multiply is one instruction in
+/// 512- and 256-bit vectors, where a 64-bit multiply is emulated and several times slower; a
+/// 64-bit multiplier on a 32-bit key without wrap-around would keep the keys' order and make every
+/// permutation the same one. Parameters come from SplitMix64 of the seed, so signatures are
+/// identical across runs and machines. A block of permutations runs against every shingle so its
+/// minima, multipliers and offsets stay in registers.
 /// </summary>
 public sealed class MinHasher
 {
-    private readonly ulong[] _a;
-    private readonly ulong[] _b;
+    private readonly uint[] _a;
+    private readonly uint[] _b;
 
     public MinHasher(int permutations, ulong seed = 0x11A3A2)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permutations, 1);
         Permutations = permutations;
         Seed = seed;
-        // Padded to a multiple of 8 lanes so the vector loops never need a scalar tail.
-        var padded = (permutations + 7) / 8 * 8;
-        _a = new ulong[padded];
-        _b = new ulong[padded];
+        // Padded to a multiple of 32 lanes so the vector loops never need a scalar tail.
+        var padded = (permutations + 31) / 32 * 32;
+        _a = new uint[padded];
+        _b = new uint[padded];
         var state = seed;
         for (var i = 0; i < padded; i++)
         {
-            _a[i] = SplitMix64(ref state) | 1UL;
-            _b[i] = SplitMix64(ref state);
+            _a[i] = (uint)SplitMix64(ref state) | 1U;
+            _b[i] = (uint)SplitMix64(ref state);
         }
     }
 
@@ -40,11 +43,13 @@ public sealed class MinHasher
     public void Compute(ReadOnlySpan<ulong> shingles, Span<uint> signature)
     {
         if (signature.Length != Permutations) throw new ArgumentException($"Signature must have {Permutations} slots.", nameof(signature));
-        Span<ulong> minima = _a.Length <= 1024 ? stackalloc ulong[_a.Length] : new ulong[_a.Length];
-        if (Vector512.IsHardwareAccelerated) Compute512(shingles, minima);
-        else if (Vector256.IsHardwareAccelerated) Compute256(shingles, minima);
-        else ComputeScalar(shingles, minima);
-        for (var i = 0; i < Permutations; i++) signature[i] = (uint)(minima[i] >> 32);
+        Span<uint> minima = _a.Length <= 1024 ? stackalloc uint[_a.Length] : new uint[_a.Length];
+        Span<uint> folded = shingles.Length <= 4096 ? stackalloc uint[shingles.Length] : new uint[shingles.Length];
+        for (var i = 0; i < shingles.Length; i++) folded[i] = Fold(shingles[i]);
+        if (Vector512.IsHardwareAccelerated) Compute512(folded, minima);
+        else if (Vector256.IsHardwareAccelerated) Compute256(folded, minima);
+        else ComputeScalar(folded, minima);
+        minima[..Permutations].CopyTo(signature);
     }
 
     public uint[] Compute(ReadOnlySpan<ulong> shingles)
@@ -54,25 +59,18 @@ public sealed class MinHasher
         return signature;
     }
 
-    private void Compute512(ReadOnlySpan<ulong> shingles, Span<ulong> minima)
+    internal static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
+
+    private void Compute512(ReadOnlySpan<uint> shingles, Span<uint> minima)
     {
-        for (var block = 0; block < _a.Length; block += 16)
+        for (var block = 0; block < _a.Length; block += 32)
         {
-            if (block + 16 > _a.Length)
-            {
-                var a = Vector512.Create(_a.AsSpan(block, 8));
-                var b = Vector512.Create(_b.AsSpan(block, 8));
-                var min = Vector512<ulong>.AllBitsSet;
-                foreach (var x in shingles) min = Vector512.Min(min, a * Vector512.Create(x) + b);
-                min.CopyTo(minima[block..]);
-                break;
-            }
-            var a0 = Vector512.Create(_a.AsSpan(block, 8));
-            var b0 = Vector512.Create(_b.AsSpan(block, 8));
-            var a1 = Vector512.Create(_a.AsSpan(block + 8, 8));
-            var b1 = Vector512.Create(_b.AsSpan(block + 8, 8));
-            var min0 = Vector512<ulong>.AllBitsSet;
-            var min1 = Vector512<ulong>.AllBitsSet;
+            var a0 = Vector512.Create(_a.AsSpan(block, 16));
+            var b0 = Vector512.Create(_b.AsSpan(block, 16));
+            var a1 = Vector512.Create(_a.AsSpan(block + 16, 16));
+            var b1 = Vector512.Create(_b.AsSpan(block + 16, 16));
+            var min0 = Vector512<uint>.AllBitsSet;
+            var min1 = Vector512<uint>.AllBitsSet;
             foreach (var x in shingles)
             {
                 var v = Vector512.Create(x);
@@ -80,20 +78,20 @@ public sealed class MinHasher
                 min1 = Vector512.Min(min1, a1 * v + b1);
             }
             min0.CopyTo(minima[block..]);
-            min1.CopyTo(minima[(block + 8)..]);
+            min1.CopyTo(minima[(block + 16)..]);
         }
     }
 
-    private void Compute256(ReadOnlySpan<ulong> shingles, Span<ulong> minima)
+    private void Compute256(ReadOnlySpan<uint> shingles, Span<uint> minima)
     {
-        for (var block = 0; block < _a.Length; block += 8)
+        for (var block = 0; block < _a.Length; block += 16)
         {
-            var a0 = Vector256.Create(_a.AsSpan(block, 4));
-            var b0 = Vector256.Create(_b.AsSpan(block, 4));
-            var a1 = Vector256.Create(_a.AsSpan(block + 4, 4));
-            var b1 = Vector256.Create(_b.AsSpan(block + 4, 4));
-            var min0 = Vector256<ulong>.AllBitsSet;
-            var min1 = Vector256<ulong>.AllBitsSet;
+            var a0 = Vector256.Create(_a.AsSpan(block, 8));
+            var b0 = Vector256.Create(_b.AsSpan(block, 8));
+            var a1 = Vector256.Create(_a.AsSpan(block + 8, 8));
+            var b1 = Vector256.Create(_b.AsSpan(block + 8, 8));
+            var min0 = Vector256<uint>.AllBitsSet;
+            var min1 = Vector256<uint>.AllBitsSet;
             foreach (var x in shingles)
             {
                 var v = Vector256.Create(x);
@@ -101,15 +99,15 @@ public sealed class MinHasher
                 min1 = Vector256.Min(min1, a1 * v + b1);
             }
             min0.CopyTo(minima[block..]);
-            min1.CopyTo(minima[(block + 4)..]);
+            min1.CopyTo(minima[(block + 8)..]);
         }
     }
 
-    private void ComputeScalar(ReadOnlySpan<ulong> shingles, Span<ulong> minima)
+    private void ComputeScalar(ReadOnlySpan<uint> shingles, Span<uint> minima)
     {
         for (var i = 0; i < _a.Length; i++)
         {
-            ulong min = ulong.MaxValue, a = _a[i], b = _b[i];
+            uint min = uint.MaxValue, a = _a[i], b = _b[i];
             foreach (var x in shingles) min = Math.Min(min, a * x + b);
             minima[i] = min;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -5,36 +6,65 @@ namespace Pipeline.Dedup.Core;
 
 /// <summary>
 /// Rewrites text into the canonical form that exact hashing and shingling see. Punctuation becomes
-/// a space (not nothing) so "end.Start" still splits into two words.
+/// a space (not nothing) so "end.Start" still splits into two words. ASCII, the bulk of most
+/// corpora, goes through a lookup table; other characters through Unicode categories.
 /// </summary>
-public sealed class TextNormalizer(NormalizationOptions options)
+public sealed class TextNormalizer
 {
-    public NormalizationOptions Options { get; } = options;
+    private const byte Keep = 0, Space = 1, Punctuation = 2;
+    private static readonly byte[] AsciiClass = BuildAsciiClasses();
+
+    public TextNormalizer(NormalizationOptions options) => Options = options;
+
+    public NormalizationOptions Options { get; }
 
     public string Normalize(string text)
     {
-        if (Options.UnicodeCompatibilityFold && !text.IsNormalized(NormalizationForm.FormKC))
+        if (Options.UnicodeCompatibilityFold && !IsAscii(text) && !text.IsNormalized(NormalizationForm.FormKC))
             text = text.Normalize(NormalizationForm.FormKC);
 
-        var builder = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var raw in text)
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        try
         {
-            var c = raw;
-            if (Options.StripPunctuation && IsPunctuation(c)) c = ' ';
-            if (Options.CollapseWhitespace && char.IsWhiteSpace(c))
+            var length = 0;
+            var pendingSpace = false;
+            foreach (var raw in text)
             {
-                pendingSpace = builder.Length > 0;
-                continue;
+                var kind = raw < 128 ? AsciiClass[raw] : char.IsWhiteSpace(raw) ? Space : IsPunctuation(raw) ? Punctuation : Keep;
+                var c = raw;
+                if (kind == Punctuation && Options.StripPunctuation)
+                {
+                    c = ' ';
+                    kind = Space;
+                }
+                if (kind == Space && Options.CollapseWhitespace)
+                {
+                    pendingSpace = length > 0;
+                    continue;
+                }
+                if (pendingSpace)
+                {
+                    buffer[length++] = ' ';
+                    pendingSpace = false;
+                }
+                buffer[length++] = Options.Lowercase ? (c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : char.ToLowerInvariant(c)) : c;
             }
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-            builder.Append(Options.Lowercase ? char.ToLowerInvariant(c) : c);
+            return new string(buffer, 0, length);
         }
-        return builder.ToString();
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private static bool IsAscii(string text) => Ascii.IsValid(text);
+
+    private static byte[] BuildAsciiClasses()
+    {
+        var classes = new byte[128];
+        for (var c = 0; c < 128; c++)
+            classes[c] = char.IsWhiteSpace((char)c) ? Space : IsPunctuation((char)c) ? Punctuation : Keep;
+        return classes;
     }
 
     private static bool IsPunctuation(char c) => char.GetUnicodeCategory(c) switch

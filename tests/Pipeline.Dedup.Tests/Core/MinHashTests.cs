@@ -2,7 +2,7 @@ using Pipeline.Dedup.Core;
 
 namespace Pipeline.Dedup.Tests.Core;
 
-public sealed class MinHashTests
+public sealed class MinHashTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly DedupSettings Unigrams = new() { Shingles = new ShingleOptions { Size = 1 } };
 
@@ -18,7 +18,7 @@ public sealed class MinHashTests
         Assert.Equal(GoldenContentHash, fingerprint.ContentHash.ToString("x32"));
     }
 
-    private static readonly uint[] GoldenFirstEight = [397633708, 188481962, 102498755, 17691706, 24838991, 13817299, 112753321, 373458468];
+    private static readonly uint[] GoldenFirstEight = [326242839, 268050050, 33294380, 476833806, 519954058, 208934447, 14290265, 54436740];
     private const string GoldenContentHash = "97542a121d0b562f98d7959aac0f6c7d";
 
     [Fact]
@@ -30,9 +30,9 @@ public sealed class MinHashTests
         var state = 7UL;
         for (var i = 0; i < 20; i++)
         {
-            var a = SplitMix(ref state) | 1;
-            var b = SplitMix(ref state);
-            Assert.Equal((uint)(shingles.Min(x => a * x + b) >> 32), signature[i]);
+            var a = (uint)SplitMix(ref state) | 1;
+            var b = (uint)SplitMix(ref state);
+            Assert.Equal(shingles.Min(x => a * (uint)(x ^ (x >> 32)) + b), signature[i]);
         }
     }
 
@@ -48,6 +48,7 @@ public sealed class MinHashTests
             var estimate = Jaccard.Estimate(fingerprinter.Compute(Words(0, 200)).Signature, fingerprinter.Compute(Words(200 - overlap, 400 - overlap)).Signature);
             errors.Add(Math.Abs(estimate - exact));
         }
+        output.WriteLine($"MinHash estimate vs exact Jaccard over {errors.Count} pairs: mean |error| {errors.Average():F4}, max {errors.Max():F4}");
         // Standard error of a 128-slot estimate is at most 0.044; the mean absolute error must be well inside it.
         Assert.True(errors.Average() < 0.04, $"mean |error| {errors.Average():F3}");
         Assert.True(errors.Max() < 0.13, $"max |error| {errors.Max():F3}");
