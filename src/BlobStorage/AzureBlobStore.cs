@@ -104,7 +104,17 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         BlobNames.ValidateContainer(container);
         BlobNames.ValidateName(name);
         var containerClient = service.GetBlobContainerClient(container);
-        await _createdContainers.GetOrAdd(container, _ => containerClient.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
+        var creation = _createdContainers.GetOrAdd(container, _ => containerClient.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
+        try
+        {
+            await creation;
+        }
+        catch
+        {
+            // Forget a failed creation so a transient outage does not break this container until restart.
+            _createdContainers.TryRemove(new KeyValuePair<string, Task>(container, creation));
+            throw;
+        }
         return containerClient.GetBlobClient(name);
     }
 }
