@@ -30,8 +30,10 @@ internal static class PretrainCommand
         var isolate = new Option<bool>("--isolate-documents") { Description = "Block attention across packed documents." };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu | cuda", DefaultValueFactory = _ => "cpu" };
+        var dtype = new Option<string>("--dtype") { Description = "float32 | bfloat16 | float16", DefaultValueFactory = _ => "float32" };
         var command = new Command("pretrain", "Pretrain a Llama model on corpus JSONL files and write an HF model folder with a loss curve.");
-        foreach (var o in new Option[] { corpus, output, config, tokenizer, steps, seqLen, batch, accumulation, lr, warmup, checkpoints, checkpointEvery, isolate, seed, threads })
+        foreach (var o in new Option[] { corpus, output, config, tokenizer, steps, seqLen, batch, accumulation, lr, warmup, checkpoints, checkpointEvery, isolate, seed, threads, device, dtype })
             command.Options.Add(o);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -52,7 +54,7 @@ internal static class PretrainCommand
                     LossCurvePath = Path.Combine(dir, "loss.png"),
                 };
                 var texts = parse.GetValue(corpus)!.SelectMany(f => CorpusDocuments.ReadFile(f.FullName)).ToList();
-                using var model = LlamaForCausalLM.Create(cfg, options.Seed);
+                using var model = LlamaForCausalLM.Create(cfg, options.Seed, TorchSetup.ParseDevice(parse.GetValue(device)), TorchSetup.ParseDtype(parse.GetValue(dtype)));
                 using var loggerFactory = json ? LoggerFactory.Create(b => b.AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace)) : null;
                 var logger = loggerFactory?.CreateLogger("pretrain") ?? (ILogger)NullLogger.Instance;
                 var trainer = new PretrainTrainer(model, tok, options, logger);
