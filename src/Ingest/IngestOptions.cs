@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Pipeline.Ingest.Reading;
+using Pipeline.Ingest.Sft;
 using Pipeline.Ingest.Steps;
 
 namespace Pipeline.Ingest;
@@ -27,4 +28,5 @@ public sealed class IngestOptions
     public FineWebOptions FineWeb { get; set; } = new();
     public bool RedactPii { get; set; } = true;
     public ToxicityOptions Toxicity { get; set; } = new();
+    public SftCurationOptions Sft { get; set; } = new();
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Pipeline.Ingest.Consumers;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Reports;
+using Pipeline.Ingest.Sft;
 using Pipeline.ServiceDefaults.Messaging;
 using Pipeline.ServiceDefaults.Options;
 
@@ -25,6 +26,7 @@ public static class IngestServiceExtensions
         services.AddValidatedOptions<IngestOptions>(IngestOptions.Section);
         services.AddSingleton<ShardProcessor>();
         services.AddSingleton<CorpusReportWriter>();
+        services.AddSingleton<SftCurator>();
         return services;
     }
 
@@ -33,5 +35,6 @@ public static class IngestServiceExtensions
         bus.AddConsumer<IngestCorpusConsumer>();
         bus.AddConsumer<FilterShardConsumer, FilterShardConsumerDefinition>();
         bus.AddConsumer<ShardFilteredConsumer>();
+        bus.AddConsumer<CurateSftConsumer>();
     }
 }

@@ -20,4 +20,6 @@ public sealed record SftDatasetCurated : PipelineMessage
     public required long TrainExamples { get; init; }
     public required long EvalExamples { get; init; }
     public required long QuarantinedExamples { get; init; }
+    /// <summary>Curation summary (filter, duplicate and balance counts; category shares), written before this event.</summary>
+    public BlobReference? Summary { get; init; }
 }

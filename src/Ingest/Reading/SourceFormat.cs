@@ -17,7 +17,7 @@ public sealed record SourceFormat(SourceContainerFormat Container, SourceCompres
         SourceContainerFormat? container = extension switch
         {
             ".jsonl" or ".ndjson" or ".json" => SourceContainerFormat.Jsonl,
-            ".txt" or ".text" or ".eml" or ".mbox" or ".md" => SourceContainerFormat.Text,
+            ".txt" or ".text" or ".eml" or ".mbox" => SourceContainerFormat.Text,
             ".parquet" => SourceContainerFormat.Parquet,
             _ => null,
         };

@@ -30,8 +30,10 @@ internal static class CorpusReportCharts
         plot.Add.Bars(entries.Select(e => e.Value).ToArray());
         var ticks = entries.Select((e, i) => new Tick(i, e.Key)).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        // Rotated labels need room below the axis or they are clipped.
+        plot.Axes.Bottom.MinimumSize = 170;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Margins(bottom: 0);
         plot.Axes.Left.Label.Text = unit;

@@ -26,8 +26,12 @@ public sealed class ToxicityLexicon
 
     public IReadOnlyCollection<string> Languages => _byLanguage.Keys;
 
-    /// <summary>The list for a language; English for languages cuss has no list for.</summary>
-    public Dictionary<string, int> For(string language) => _byLanguage.TryGetValue(language, out var words) ? words : _byLanguage["en"];
+    /// <summary>
+    /// The list for a language; English for "unknown" (mostly English-like noise). Null for the other
+    /// languages: an English list on German text flags harmless words ("dick" = thick), so those are not scored.
+    /// </summary>
+    public Dictionary<string, int>? For(string language) =>
+        _byLanguage.TryGetValue(language, out var words) ? words : language == LanguageResult.Unknown ? _byLanguage["en"] : null;
 
     private static ToxicityLexicon Load()
     {

@@ -11,7 +11,9 @@ public sealed class ToxicityScorer(ToxicityOptions options, ToxicityLexicon lexi
 
     public double Score(string text, string language)
     {
-        var words = lexicon.For(language).GetAlternateLookup<ReadOnlySpan<char>>();
+        var list = lexicon.For(language);
+        if (list is null) return 0;
+        var words = list.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> buffer = stackalloc char[128];
         Span<int> starts = stackalloc int[4];
         Span<int> lengths = stackalloc int[4];

@@ -32,6 +32,10 @@ public sealed class ToxicityAndDemographicsTests
         Assert.True(_scorer.Score("Eres un abanto y un adefesio, abanto.", "es") > 0.5);
 
     [Fact]
+    public void Languages_without_a_list_are_not_scored_with_the_English_one() =>
+        Assert.Equal(0, _scorer.Score("Der dicke Hund, welcher dick und faul ist, schläft.", "de"));
+
+    [Fact]
     public void Demographics_record_pronoun_families_and_identity_terms_by_axis()
     {
         var hits = new DemographicCounter().Count("She said he was an American Christian, and they met two gay women.");
