@@ -27,11 +27,13 @@ stop_infra() {
   scripts/test-infra/stop-rabbitmq.sh || true
 }
 trap stop_infra EXIT
+# Ends a run in which no test could run: servers stopped first, so the reason is the last line.
+no_tests() { stop_infra; echo "test.sh: $1: no tests ran" >&2; exit 1; }
 
-scripts/setup-native.sh
-scripts/test-infra/install-packages.sh
-scripts/test-infra/start-rabbitmq.sh
-scripts/test-infra/start-azurite.sh
+scripts/setup-native.sh || no_tests "scripts/setup-native.sh failed"
+scripts/test-infra/install-packages.sh || no_tests "installing the test packages failed"
+scripts/test-infra/start-rabbitmq.sh || no_tests "RabbitMQ did not start"
+scripts/test-infra/start-azurite.sh || no_tests "Azurite did not start"
 . scripts/test-infra/env.sh
 
 restored=
@@ -40,11 +42,8 @@ for attempt in 1 2 3; do
   echo "test.sh: dotnet restore failed (attempt $attempt of 3)" >&2
   sleep $((attempt * 5))
 done
-[[ -n $restored ]] || { echo "test.sh: dotnet restore failed: no tests ran" >&2; exit 1; }
-if ! dotnet build Pipeline.sln -c Release --no-restore --verbosity minimal; then
-  echo "test.sh: build failed: no tests ran" >&2
-  exit 1
-fi
+[[ -n $restored ]] || no_tests "dotnet restore failed"
+dotnet build Pipeline.sln -c Release --no-restore --verbosity minimal || no_tests "build failed"
 
 rm -rf "$RESULTS"
 test_rc=0
