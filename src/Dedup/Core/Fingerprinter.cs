@@ -12,6 +12,7 @@ public sealed class Fingerprinter(DedupSettings settings)
     private readonly Shingler _shingler = new(settings.Shingles);
     private readonly MinHasher _minHasher = new(settings.Permutations, settings.Seed);
     private readonly List<ulong> _shingles = new(4096);
+    private readonly WordShingles? _words = settings.Shingles.Kind == ShingleKind.Word ? new WordShingles(settings.Shingles.Size, settings.Shingles.Seed) : null;
 
     public DedupSettings Settings { get; } = settings;
 
@@ -20,9 +21,18 @@ public sealed class Fingerprinter(DedupSettings settings)
     /// <param name="normalized">The canonical text, for callers that also need the exact shingle set.</param>
     public Fingerprint Compute(string text, out string normalized)
     {
-        normalized = _normalizer.Normalize(text);
         _shingles.Clear();
-        _shingler.Hash(normalized, _shingles);
+        if (_words is not null)
+        {
+            // One pass: the normaliser hands each output word to the shingle builder as it writes it.
+            _words.Reset(_shingles);
+            normalized = _normalizer.Normalize(text, _words);
+        }
+        else
+        {
+            normalized = _normalizer.Normalize(text);
+            _shingler.Hash(normalized, _shingles);
+        }
         var signature = new uint[Settings.Permutations];
         _minHasher.Compute(CollectionsMarshal.AsSpan(_shingles), signature);
         return new Fingerprint(ContentHash.Of(normalized), signature, _shingles.Count);

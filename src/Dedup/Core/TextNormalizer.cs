@@ -18,7 +18,10 @@ public sealed class TextNormalizer
 
     public NormalizationOptions Options { get; }
 
-    public string Normalize(string text)
+    public string Normalize(string text) => Normalize(text, null);
+
+    /// <summary>Normalises and, when <paramref name="words"/> is given, feeds it the output's words in the same pass.</summary>
+    internal string Normalize(string text, WordShingles? words)
     {
         if (Options.UnicodeCompatibilityFold && !IsAscii(text) && !text.IsNormalized(NormalizationForm.FormKC))
             text = text.Normalize(NormalizationForm.FormKC);
@@ -37,18 +40,25 @@ public sealed class TextNormalizer
                     c = ' ';
                     kind = Space;
                 }
-                if (kind == Space && Options.CollapseWhitespace)
+                if (kind == Space)
                 {
-                    pendingSpace = length > 0;
-                    continue;
+                    words?.EndWord();
+                    if (Options.CollapseWhitespace)
+                    {
+                        pendingSpace = length > 0;
+                        continue;
+                    }
                 }
                 if (pendingSpace)
                 {
                     buffer[length++] = ' ';
                     pendingSpace = false;
                 }
-                buffer[length++] = Options.Lowercase ? (c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : char.ToLowerInvariant(c)) : c;
+                c = Options.Lowercase ? (c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : char.ToLowerInvariant(c)) : c;
+                buffer[length++] = c;
+                if (kind != Space) words?.Append(c);
             }
+            words?.Finish();
             return new string(buffer, 0, length);
         }
         finally
