@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Pipeline.Dedup.Core;
@@ -12,7 +13,9 @@ namespace Pipeline.Dedup.Core;
 /// 64-bit multiplier on a 32-bit key without wrap-around would keep the keys' order and make every
 /// permutation the same one. Parameters come from SplitMix64 of the seed, so signatures are
 /// identical across runs and machines. A block of permutations runs against every shingle so its
-/// minima, multipliers and offsets stay in registers.
+/// minima, multipliers and offsets stay in registers. The hot loops are compiled fully optimised
+/// at once (AggressiveOptimization): tiered compilation would otherwise run a shard's first
+/// seconds through unoptimised code.
 /// </summary>
 public sealed class MinHasher
 {
@@ -61,6 +64,7 @@ public sealed class MinHasher
 
     internal static uint Fold(ulong hash) => (uint)(hash ^ (hash >> 32));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute512(ReadOnlySpan<uint> shingles, Span<uint> minima)
     {
         for (var block = 0; block < _a.Length; block += 32)
@@ -82,6 +86,7 @@ public sealed class MinHasher
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compute256(ReadOnlySpan<uint> shingles, Span<uint> minima)
     {
         for (var block = 0; block < _a.Length; block += 16)
@@ -103,6 +108,7 @@ public sealed class MinHasher
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeScalar(ReadOnlySpan<uint> shingles, Span<uint> minima)
     {
         for (var i = 0; i < _a.Length; i++)

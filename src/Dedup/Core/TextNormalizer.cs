@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pipeline.Dedup.Core;
@@ -21,6 +22,7 @@ public sealed class TextNormalizer
     public string Normalize(string text) => Normalize(text, null);
 
     /// <summary>Normalises and, when <paramref name="words"/> is given, feeds it the output's words in the same pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal string Normalize(string text, WordShingles? words)
     {
         if (Options.UnicodeCompatibilityFold && !IsAscii(text) && !text.IsNormalized(NormalizationForm.FormKC))
