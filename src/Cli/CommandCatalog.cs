@@ -26,6 +26,7 @@ internal static class CommandCatalog
         var bench = new Command("bench", "Benchmarks that print measured figures side by side with a baseline.");
         bench.Subcommands.Add(BenchModelCommand.Create());
         bench.Subcommands.Add(BenchDedupCommand.Create());
+        bench.Subcommands.Add(BenchIngestCommand.Create());
         root.Subcommands.Add(bench);
         return root;
     }

@@ -27,26 +27,39 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
 
         var words = view.Words;
         if (words.Count < 2) return null;
-        var hashes = new ulong[words.Count];
-        var lengths = new int[words.Count];
-        for (var i = 0; i < words.Count; i++)
+        var count = words.Count;
+        var hashes = new ulong[count];
+        var grams = new ulong[count];
+        var prefix = new int[count + 1];
+        for (var i = 0; i < count; i++)
         {
             var word = view.Span(words[i]);
             hashes[i] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(word));
-            lengths[i] = word.Length;
+            grams[i] = hashes[i];
+            prefix[i + 1] = prefix[i] + word.Length;
         }
-        for (var k = 0; k < options.MaxTopNGramCharFraction.Length; k++)
+        var table = Table.Value!;
+        // grams[i] holds the hash of the n words starting at i, extended by one word per n.
+        for (var n = 2; n <= 4 + options.MaxDuplicateNGramCharFraction.Length && n <= count; n++)
         {
-            var share = TopNGramChars(hashes, lengths, k + 2) / totalChars;
-            if (share > options.MaxTopNGramCharFraction[k]) return Drop($"top_{k + 2}gram", share, options.MaxTopNGramCharFraction[k]);
-        }
-        for (var k = 0; k < options.MaxDuplicateNGramCharFraction.Length; k++)
-        {
-            var share = DuplicateNGramChars(hashes, lengths, k + 5) / totalChars;
-            if (share > options.MaxDuplicateNGramCharFraction[k]) return Drop($"duplicate_{k + 5}gram", share, options.MaxDuplicateNGramCharFraction[k]);
+            for (var i = 0; i + n <= count; i++) grams[i] = (grams[i] ^ hashes[i + n - 1]) * 0x9E3779B97F4A7C15UL + (ulong)n;
+            var topIndex = n - 2;
+            if (topIndex < options.MaxTopNGramCharFraction.Length)
+            {
+                var share = TopNGramChars(table, grams, prefix, count, n) / totalChars;
+                if (share > options.MaxTopNGramCharFraction[topIndex]) return Drop($"top_{n}gram", share, options.MaxTopNGramCharFraction[topIndex]);
+            }
+            var dupIndex = n - 5;
+            if (dupIndex >= 0 && dupIndex < options.MaxDuplicateNGramCharFraction.Length)
+            {
+                var share = DuplicateNGramChars(table, grams, prefix, count, n) / totalChars;
+                if (share > options.MaxDuplicateNGramCharFraction[dupIndex]) return Drop($"duplicate_{n}gram", share, options.MaxDuplicateNGramCharFraction[dupIndex]);
+            }
         }
         return null;
     }
+
+    private static readonly ThreadLocal<NGramTable> Table = new(() => new NGramTable());
 
     private static (int Count, double Chars) Duplicates(DocumentView view, IReadOnlyList<Range> parts)
     {
@@ -62,49 +75,31 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
         return (count, chars);
     }
 
-    private static ulong NGramHash(ulong[] hashes, int start, int n)
-    {
-        var h = 14695981039346656037UL;
-        for (var j = 0; j < n; j++) h = (h ^ hashes[start + j]) * 1099511628211UL;
-        return h;
-    }
-
-    private static int NGramChars(int[] lengths, int start, int n)
-    {
-        var sum = 0;
-        for (var j = 0; j < n; j++) sum += lengths[start + j];
-        return sum;
-    }
-
     /// <summary>Characters in all occurrences of the most frequent n-gram (only counted when it repeats).</summary>
-    private static double TopNGramChars(ulong[] hashes, int[] lengths, int n)
+    private static double TopNGramChars(NGramTable table, ulong[] grams, int[] prefix, int count, int n)
     {
-        if (hashes.Length < n) return 0;
-        var counts = new Dictionary<ulong, (int Count, int First)>(hashes.Length);
+        table.Reset(count);
         var best = 0;
         var bestFirst = 0;
-        for (var i = 0; i + n <= hashes.Length; i++)
+        for (var i = 0; i + n <= count; i++)
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, NGramHash(hashes, i, n), out var exists);
-            if (!exists) entry.First = i;
-            entry.Count++;
-            if (entry.Count > best) { best = entry.Count; bestFirst = entry.First; }
+            var (seen, first) = table.Add(grams[i], i);
+            if (seen > best) { best = seen; bestFirst = first; }
         }
-        return best < 2 ? 0 : (double)best * NGramChars(lengths, bestFirst, n);
+        return best < 2 ? 0 : (double)best * (prefix[bestFirst + n] - prefix[bestFirst]);
     }
 
     /// <summary>Characters of n-grams seen before, skipping past each repeat (DataTrove's find_all_duplicate).</summary>
-    private static double DuplicateNGramChars(ulong[] hashes, int[] lengths, int n)
+    private static double DuplicateNGramChars(NGramTable table, ulong[] grams, int[] prefix, int count, int n)
     {
-        if (hashes.Length < n) return 0;
-        var unique = new HashSet<ulong>(hashes.Length);
+        table.Reset(count);
         double repeated = 0;
         var i = 0;
-        while (i + n <= hashes.Length)
+        while (i + n <= count)
         {
-            if (!unique.Add(NGramHash(hashes, i, n)))
+            if (table.Add(grams[i], i).Count > 1)
             {
-                repeated += NGramChars(lengths, i, n);
+                repeated += prefix[i + n] - prefix[i];
                 i += n;
             }
             else

@@ -10,19 +10,37 @@ namespace Pipeline.Ingest.Steps;
 public sealed class ToxicityLexicon
 {
     private static readonly Lazy<ToxicityLexicon> Embedded = new(Load);
-    private readonly Dictionary<string, Dictionary<string, int>> _byLanguage;
+    private readonly Dictionary<string, LanguageList> _byLanguage;
+
+    /// <summary>Multi-word entries, keyed by their words joined with single spaces.</summary>
+    public sealed record PhraseIndex(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Ratings, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> LastWords, int MaxWords);
+
+    public sealed record LanguageList(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Words, PhraseIndex Phrases);
 
     private ToxicityLexicon(Dictionary<string, Dictionary<string, int>> byLanguage)
     {
-        _byLanguage = byLanguage.ToDictionary(
-            pair => pair.Key,
-            pair => pair.Value.Where(entry => entry.Value > 0).ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal));
-        MaxPhraseWords = _byLanguage.Values.SelectMany(words => words.Keys).Max(key => key.Count(c => c == ' ') + 1);
+        _byLanguage = byLanguage.ToDictionary(pair => pair.Key, pair => Build(pair.Value.Where(entry => entry.Value > 0)));
+    }
+
+    private static LanguageList Build(IEnumerable<KeyValuePair<string, int>> entries)
+    {
+        var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        var phrases = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lastWords = new HashSet<string>(StringComparer.Ordinal);
+        var maxWords = 1;
+        foreach (var (key, rating) in entries)
+        {
+            var parts = key.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 1) { words[key] = rating; continue; }
+            phrases[string.Join(' ', parts)] = rating;
+            lastWords.Add(parts[^1]);
+            maxWords = Math.Max(maxWords, parts.Length);
+        }
+        return new LanguageList(words.GetAlternateLookup<ReadOnlySpan<char>>(),
+            new PhraseIndex(phrases.GetAlternateLookup<ReadOnlySpan<char>>(), lastWords.GetAlternateLookup<ReadOnlySpan<char>>(), maxWords));
     }
 
     public static ToxicityLexicon Default => Embedded.Value;
-
-    public int MaxPhraseWords { get; }
 
     public IReadOnlyCollection<string> Languages => _byLanguage.Keys;
 
@@ -30,8 +48,8 @@ public sealed class ToxicityLexicon
     /// The list for a language; English for "unknown" (mostly English-like noise). Null for the other
     /// languages: an English list on German text flags harmless words ("dick" = thick), so those are not scored.
     /// </summary>
-    public Dictionary<string, int>? For(string language) =>
-        _byLanguage.TryGetValue(language, out var words) ? words : language == LanguageResult.Unknown ? _byLanguage["en"] : null;
+    public LanguageList? For(string language) =>
+        _byLanguage.TryGetValue(language, out var list) ? list : language == LanguageResult.Unknown ? _byLanguage["en"] : null;
 
     private static ToxicityLexicon Load()
     {

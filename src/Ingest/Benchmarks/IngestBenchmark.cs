@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text;
+using Pipeline.Ingest.Processing;
+using Pipeline.Ingest.Reading;
+using Pipeline.Ingest.Text;
+
+namespace Pipeline.Ingest.Benchmarks;
+
+/// <summary>One measured figure: throughput over the input's UTF-8 bytes.</summary>
+public sealed record StepThroughput(string Step, double MegabytesPerSecond, double Seconds);
+
+public sealed record IngestBenchmarkResult(
+    long Documents,
+    double Megabytes,
+    int Passes,
+    double ChainMegabytesPerSecondPerCore,
+    int Cores,
+    double ParallelMegabytesPerSecond,
+    IReadOnlyList<StepThroughput> Steps,
+    double PeakWorkingSetMegabytes,
+    double TargetMegabytesPerSecondPerCore);
+
+/// <summary>
+/// Times the full chain on one thread (MB/s per core), the chain on every core, and each step
+/// alone, over documents held in memory so that reading and decompression are not measured.
+/// </summary>
+public sealed class IngestBenchmark(IngestOptions options)
+{
+    public const double TargetPerCore = 50;
+
+    public static async Task<List<RawDocument>> LoadAsync(IEnumerable<string> files, CancellationToken cancellationToken = default)
+    {
+        var documents = new List<RawDocument>();
+        foreach (var file in files.Where(DocumentReader.IsSupported))
+        {
+            await using var stream = File.OpenRead(file);
+            await foreach (var item in DocumentReader.ReadAsync(stream, file, new ReaderOptions(), cancellationToken))
+            {
+                if (item.Document is not null) documents.Add(item.Document);
+            }
+        }
+        return documents;
+    }
+
+    public IngestBenchmarkResult Run(IReadOnlyList<RawDocument> documents, double minSeconds = 2)
+    {
+        var bytes = documents.Sum(d => (long)Encoding.UTF8.GetByteCount(d.Text));
+        var megabytes = bytes / 1e6;
+        var chain = new IngestChain(options, []);
+        // Two untimed passes so tiered JIT has promoted the hot paths before anything is measured.
+        for (var warm = 0; warm < 2; warm++)
+        {
+            foreach (var document in documents) chain.Process(document);
+        }
+
+        var passes = 0;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            foreach (var document in documents) chain.Process(document);
+            passes++;
+        }
+        while (clock.Elapsed.TotalSeconds < minSeconds);
+        var chainSeconds = clock.Elapsed.TotalSeconds;
+        var perCore = megabytes * passes / chainSeconds;
+
+        var cores = Environment.ProcessorCount;
+        clock.Restart();
+        Parallel.For(0, cores * passes, new ParallelOptions { MaxDegreeOfParallelism = cores }, _ => { }); // warm the pool
+        clock.Restart();
+        Parallel.ForEach(Enumerable.Range(0, passes * cores).SelectMany(_ => documents), new ParallelOptions { MaxDegreeOfParallelism = cores },
+            () => new IngestChain(options, []), (document, _, local) => { local.Process(document); return local; }, _ => { });
+        var parallel = megabytes * passes * cores / clock.Elapsed.TotalSeconds;
+
+        var normalised = documents.Select(d => chain.Normalizer.Normalize(d.Text)).ToList();
+        var views = normalised.Select(t => new DocumentView(t)).ToList();
+        var steps = new List<StepThroughput>
+        {
+            Time("normalise", megabytes, passes, () => { foreach (var d in documents) chain.Normalizer.Normalize(d.Text); }),
+            Time("split (lines, words)", megabytes, passes, () => { foreach (var t in normalised) _ = new DocumentView(t); }),
+            Time("language id", megabytes, passes, () => { foreach (var t in normalised) chain.LanguageIdentifier.Identify(t); }),
+            Time("gopher repetition", megabytes, passes, () => { foreach (var v in views) chain.GopherRepetition.Check(v); }),
+            Time("gopher quality", megabytes, passes, () => { foreach (var v in views) chain.GopherQuality.Check(v, true); }),
+            Time("c4", megabytes, passes, () => { foreach (var v in views) chain.C4.Apply(v, true); }),
+            Time("fineweb", megabytes, passes, () => { foreach (var v in views) chain.FineWeb.Check(v); }),
+            Time("pii", megabytes, passes, () => { foreach (var t in normalised) chain.Pii.Redact(t); }),
+            Time("toxicity", megabytes, passes, () => { foreach (var t in normalised) chain.Toxicity.Score(t, "en"); }),
+            Time("demographics", megabytes, passes, () => { foreach (var t in normalised) chain.Demographics.Count(t); }),
+        };
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return new IngestBenchmarkResult(documents.Count, Math.Round(megabytes, 3), passes, Math.Round(perCore, 2), cores, Math.Round(parallel, 2),
+            steps, Math.Round(process.PeakWorkingSet64 / 1e6, 1), TargetPerCore);
+    }
+
+    private static StepThroughput Time(string name, double megabytes, int passes, Action pass)
+    {
+        pass();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < passes; i++) pass();
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new StepThroughput(name, Math.Round(megabytes * passes / seconds, 2), Math.Round(seconds, 3));
+    }
+}

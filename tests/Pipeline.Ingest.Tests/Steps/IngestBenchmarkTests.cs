@@ -1,0 +1,21 @@
+using Pipeline.Ingest.Benchmarks;
+using Xunit.Abstractions;
+
+namespace Pipeline.Ingest.Tests.Steps;
+
+public sealed class IngestBenchmarkTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Benchmark_measures_the_chain_and_every_step_on_the_bundled_corpus()
+    {
+        var documents = await IngestBenchmark.LoadAsync([Samples.Corpus("edge-cases.jsonl"), Samples.Corpus("fortunes-de.jsonl")]);
+        Assert.Equal(25 + 160, documents.Count);
+        var result = new IngestBenchmark(new IngestOptions()).Run(documents, minSeconds: 0.2);
+        foreach (var step in result.Steps) output.WriteLine($"{step.Step}: {step.MegabytesPerSecond} MB/s");
+        output.WriteLine($"chain: {result.ChainMegabytesPerSecondPerCore} MB/s per core, peak {result.PeakWorkingSetMegabytes} MB");
+        Assert.True(result.ChainMegabytesPerSecondPerCore > 0);
+        Assert.Equal(10, result.Steps.Count);
+        Assert.All(result.Steps, step => Assert.True(step.MegabytesPerSecond > result.ChainMegabytesPerSecondPerCore / 2, step.Step));
+        Assert.True(result.PeakWorkingSetMegabytes > 0);
+    }
+}
