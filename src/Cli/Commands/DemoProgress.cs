@@ -16,7 +16,8 @@ internal sealed class SpectreDemoProgress : IDemoProgress
 
     public void Succeeded(IReadOnlyDictionary<string, string> outputs)
     {
-        foreach (var (key, value) in outputs) AnsiConsole.MarkupLine($"  {Markup.Escape(key)}: [green]{Markup.Escape(value)}[/]");
+        // Plain writes: Spectre would wrap long paths at the console width and break copy-paste.
+        foreach (var (key, value) in outputs) Console.WriteLine($"  {key}: {value}");
     }
 
     public void Failed(string error) => AnsiConsole.MarkupLine($"  [red]failed:[/] {Markup.Escape(error)}");

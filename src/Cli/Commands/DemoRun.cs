@@ -25,7 +25,7 @@ internal static class DemoRun
             var table = new Table().AddColumns("stage", "status", "seconds");
             foreach (var stage in r.Stages) table.AddRow(Markup.Escape(stage.Name), stage.Status == "ok" ? "[green]ok[/]" : "[red]failed[/]", stage.Seconds.ToString("0.0"));
             AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"Outputs are under [bold]{Markup.Escape(r.BlobRoot)}[/] (one folder per container); logs (CLEF) under {Markup.Escape(r.Logs)}.");
+            Console.WriteLine($"Outputs are under {r.BlobRoot} (one folder per container); logs (CLEF) under {r.Logs}.");
         });
         return result.Ok ? 0 : 1;
     }

@@ -24,6 +24,9 @@ internal static class EmbeddedHost
         {
             ["Blob:LocalRoot"] = Path.Combine(dataDirectory, "blobs"),
             ["Logging:Pipeline:FilePath"] = Path.Combine(dataDirectory, "logs", "pipeline-.clef"),
+            // Scratch space of the trainers and the sampler lives with the data, not in the working directory.
+            ["Pretraining:WorkDirectory"] = Path.Combine(dataDirectory, "work", "pretrain"),
+            ["Sampler:CacheDirectory"] = Path.Combine(dataDirectory, "cache", "models"),
             ["Logging:Pipeline:ConsoleToStandardError"] = "true",
             ["Logging:Pipeline:MinimumLevel"] = Environment.GetEnvironmentVariable("PIPELINE_LOG_LEVEL") ?? "Warning",
         };
