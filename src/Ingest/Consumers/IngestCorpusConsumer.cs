@@ -33,6 +33,8 @@ public sealed class IngestCorpusConsumer(IBlobStore store, IOptions<IngestOption
             await foreach (var blob in store.ListAsync(message.SourceContainer, message.SourcePrefix, context.CancellationToken))
             {
                 if (!DocumentReader.IsSupported(blob.Name)) continue;
+                // Never re-ingest our own outputs when the source is the output container itself.
+                if (blob.Container == container && blob.Name.StartsWith("runs/", StringComparison.Ordinal)) continue;
                 var source = new BlobReference { Container = blob.Container, Name = blob.Name, Sha256 = blob.Sha256 ?? "", Size = blob.Size };
                 shards.Add(new PlannedShard(RunLayout.ShardId(shards.Count, blob.Name), source));
             }

@@ -64,7 +64,7 @@ public sealed class ShardProcessor(IBlobStore store, IOptions<IngestOptions> opt
             Quarantined = quarantineBlob,
             Stats = stats,
             Seconds = clock.Elapsed.TotalSeconds,
-            Worker = Environment.MachineName,
+            Worker = $"{Environment.MachineName}/{Environment.ProcessId}",
         };
     }
 }
