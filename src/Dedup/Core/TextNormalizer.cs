@@ -33,11 +33,14 @@ public sealed class TextNormalizer
         {
             var length = 0;
             var pendingSpace = false;
+            // Options copied to locals: the JIT cannot keep field loads out of a loop that writes an array.
+            bool strip = Options.StripPunctuation, collapse = Options.CollapseWhitespace, lower = Options.Lowercase;
+            var classes = AsciiClass;
             foreach (var raw in text)
             {
-                var kind = raw < 128 ? AsciiClass[raw] : char.IsWhiteSpace(raw) ? Space : IsPunctuation(raw) ? Punctuation : Keep;
+                var kind = raw < 128 ? classes[raw] : char.IsWhiteSpace(raw) ? Space : IsPunctuation(raw) ? Punctuation : Keep;
                 var c = raw;
-                if (kind == Punctuation && Options.StripPunctuation)
+                if (kind == Punctuation && strip)
                 {
                     c = ' ';
                     kind = Space;
@@ -45,7 +48,7 @@ public sealed class TextNormalizer
                 if (kind == Space)
                 {
                     words?.EndWord();
-                    if (Options.CollapseWhitespace)
+                    if (collapse)
                     {
                         pendingSpace = length > 0;
                         continue;
@@ -56,7 +59,7 @@ public sealed class TextNormalizer
                     buffer[length++] = ' ';
                     pendingSpace = false;
                 }
-                c = Options.Lowercase ? (c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : char.ToLowerInvariant(c)) : c;
+                c = lower ? (c < 128 ? (char)(c is >= 'A' and <= 'Z' ? c | 0x20 : c) : char.ToLowerInvariant(c)) : c;
                 buffer[length++] = c;
                 if (kind != Space) words?.Append(c);
             }
