@@ -36,7 +36,10 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
             {
                 latin += word.Length;
                 latinTokens++;
-                foreach (var letter in word) AddLetterHints(letter, scores);
+                foreach (var letter in word)
+                {
+                    if (letter > 127) AddLetterHints(letter, scores);
+                }
                 if (word.Length <= lower.Length)
                 {
                     var length = word.ToLowerInvariant(lower);
