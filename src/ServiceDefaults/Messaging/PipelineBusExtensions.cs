@@ -34,6 +34,9 @@ public static class PipelineBusExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit reports usage to its vendor by default; a pipeline must not phone home
+            // (and on closed networks the attempt only logs a DNS failure).
+            bus.DisableUsageTelemetry();
             bus.ConfigureHealthCheckOptions(health => health.Tags.Add(HealthEndpoints.ReadyTag));
             foreach (var registration in registrations) registration.Register(bus);
             configure?.Invoke(bus);
