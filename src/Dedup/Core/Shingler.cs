@@ -5,9 +5,9 @@ using System.Runtime.InteropServices;
 namespace Pipeline.Dedup.Core;
 
 /// <summary>
-/// Turns normalised text into 64-bit shingle hashes. Each word is hashed once (see
+/// Turns normalised text into 64-bit shingle hashes. Each word is hashed once with XxHash3 (see
 /// <see cref="WordShingles"/>) and a word n-gram's hash is an order-sensitive mix of its n word
-/// hashes, so the text is read once rather than n times; character n-grams use XxHash3. A text shorter than one shingle yields one shingle of everything it has,
+/// hashes, so the text is hashed once rather than n times; character n-grams use XxHash3. A text shorter than one shingle yields one shingle of everything it has,
 /// so short documents still get a signature.
 /// </summary>
 public sealed class Shingler(ShingleOptions options)
@@ -39,13 +39,10 @@ public sealed class Shingler(ShingleOptions options)
     private void HashWords(ReadOnlySpan<char> text, List<ulong> into)
     {
         var words = new WordShingles(Options.Size, Options.Seed);
-        words.Reset(into);
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c)) words.EndWord();
-            else words.Append(c);
-        }
-        words.Finish();
+        words.AddWords(text);
+        var start = into.Count;
+        CollectionsMarshal.SetCount(into, start + words.ShingleCount);
+        words.Combine(CollectionsMarshal.AsSpan(into)[start..]);
     }
 
     private void HashCharacters(ReadOnlySpan<char> text, List<ulong> into)

@@ -37,4 +37,28 @@ public sealed class NormalizationTests
         Assert.Equal([true, true, true, false, false], decisions.Select(d => d.Kept));
         Assert.All(decisions.Skip(3), d => Assert.Equal((1, DuplicateKind.Exact), (d.Cluster, d.Kind)));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Ascii_fast_path_equals_the_per_character_definition(bool lower)
+    {
+        var options = NormalizationOptions.Default with { Lowercase = lower };
+        var fast = new TextNormalizer(options);
+        var scalar = new TextNormalizer(options) { ScalarOnly = true };
+        var everyAscii = new string(Enumerable.Range(0, 128).Select(c => (char)c).ToArray());
+        var texts = Support.SampleData.Brown().Take(50).Select(d => d.Text)
+            .Concat([everyAscii, everyAscii + everyAscii + " tail", "", "   ", "...", "a", " Ab-Cd_ef\t\r\n42 ", "x\u0001y\u007Fz\u001Cw"]);
+        foreach (var text in texts)
+        {
+            Assert.Equal(scalar.Normalize(text), fast.Normalize(text));
+            var fastWords = new WordShingles(5, 7);
+            var scalarWords = new WordShingles(5, 7);
+            char[] a = [], b = [];
+            var fastLength = fast.Normalize(text, ref a, fastWords);
+            var scalarLength = scalar.Normalize(text, ref b, scalarWords);
+            Assert.Equal(new string(b, 0, scalarLength), new string(a, 0, fastLength));
+            Assert.Equal(scalarWords.WordHashes.ToArray(), fastWords.WordHashes.ToArray());
+        }
+    }
 }
