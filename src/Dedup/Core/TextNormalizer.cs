@@ -9,12 +9,11 @@ namespace Pipeline.Dedup.Core;
 
 /// <summary>
 /// Rewrites text into the canonical form that exact hashing and shingling see. Punctuation becomes
-/// a space (not nothing) so "end.Start" still splits into two words. ASCII text with punctuation
-/// stripping and whitespace collapsing on (the default, and the bulk of most corpora) takes a fast
-/// path: one vectorised pass maps every character (lower case, punctuation and whitespace to a
-/// space), a second copies the words down with single spaces and hands each word to the shingle
-/// builder. Everything else goes through the per-character definition with Unicode categories;
-/// both produce identical text and words (tested).
+/// a space (not nothing) so "end.Start" still splits into two words. With punctuation stripping
+/// and whitespace collapsing on (the default) every character maps on its own, so a fast path maps
+/// the text in one pass (16-character vectors for ASCII blocks, Unicode categories otherwise), then
+/// copies the words down with single spaces and hands each word to the shingle builder. Other
+/// options go through the per-character definition; both produce identical text and words (tested).
 /// </summary>
 public sealed class TextNormalizer
 {
@@ -31,15 +30,16 @@ public sealed class TextNormalizer
 
     public string Normalize(string text)
     {
-        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
+        var rented = ArrayPool<char>.Shared.Rent(text.Length + Slack);
         try
         {
+            var buffer = rented;
             var length = Normalize(text, ref buffer, null);
             return new string(buffer, 0, length);
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(buffer);
+            ArrayPool<char>.Shared.Return(rented);
         }
     }
 
@@ -49,49 +49,68 @@ public sealed class TextNormalizer
     /// </summary>
     internal int Normalize(string text, ref char[] buffer, WordShingles? words)
     {
-        if (!ScalarOnly && Options.StripPunctuation && Options.CollapseWhitespace && Ascii.IsValid(text))
-        {
-            if (buffer.Length < text.Length) buffer = new char[Math.Max(text.Length, buffer.Length * 2)];
-            return NormalizeAscii(text, buffer, words);
-        }
         if (Options.UnicodeCompatibilityFold && !Ascii.IsValid(text) && !text.IsNormalized(NormalizationForm.FormKC))
             text = text.Normalize(NormalizationForm.FormKC);
-        if (buffer.Length < text.Length) buffer = new char[Math.Max(text.Length, buffer.Length * 2)];
+        // Slack past the text: the fast path copies words in 16-character vectors and reads short words as two 8-byte lanes.
+        if (buffer.Length < text.Length + Slack) buffer = new char[Math.Max(text.Length + Slack, buffer.Length * 2)];
+        if (!ScalarOnly && Options.StripPunctuation && Options.CollapseWhitespace) return NormalizeMapped(text, buffer, words);
         var length = NormalizeScalar(text, buffer);
         words?.AddWords(buffer.AsSpan(0, length));
         return length;
     }
 
+    private const int Slack = 16;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int NormalizeAscii(string text, char[] buffer, WordShingles? words)
+    private int NormalizeMapped(string text, char[] buffer, WordShingles? words)
     {
         var n = text.Length;
-        MapAscii(text, buffer, Options.Lowercase);
-        words?.Reset(n / 2 + 1);
-        var mapped = buffer.AsSpan(0, n);
-        int read = 0, write = 0;
-        while (read < n)
+        var mapped = ArrayPool<char>.Shared.Rent(n + Slack);
+        try
         {
-            var skip = mapped[read..].IndexOfAnyExcept(' ');
-            if (skip < 0) break;
-            read += skip;
-            var end = mapped[read..].IndexOf(' ');
-            var length = end < 0 ? n - read : end;
-            if (write > 0) buffer[write++] = ' ';
-            if (write != read) mapped.Slice(read, length).CopyTo(buffer.AsSpan(write));
-            words?.Add(buffer.AsSpan(write, length));
-            write += length;
-            read += length;
+            MapCharacters(text, mapped, Options.Lowercase);
+            mapped.AsSpan(n, Slack).Fill(' ');
+            words?.Reset(n / 2 + 1);
+            ref var from = ref MemoryMarshal.GetArrayDataReference(mapped);
+            ref var to = ref MemoryMarshal.GetArrayDataReference(buffer);
+            int read = 0, write = 0;
+            while (read < n)
+            {
+                if (mapped[read] == ' ')
+                {
+                    var skip = mapped.AsSpan(read, n - read).IndexOfAnyExcept(' ');
+                    if (skip < 0) break;
+                    read += skip;
+                }
+                var end = mapped.AsSpan(read, n - read).IndexOf(' ');
+                var length = end < 0 ? n - read : end;
+                if (write > 0) buffer[write++] = ' ';
+                if (length <= Slack && Vector256.IsHardwareAccelerated)
+                    Vector256.LoadUnsafe(ref Unsafe.As<char, ushort>(ref from), (nuint)read).StoreUnsafe(ref Unsafe.As<char, ushort>(ref to), (nuint)write);
+                else mapped.AsSpan(read, length).CopyTo(buffer.AsSpan(write));
+                words?.AddPadded(ref Unsafe.Add(ref to, write), length);
+                write += length;
+                read += length + 1;
+            }
+            return write;
         }
-        return write;
+        finally
+        {
+            ArrayPool<char>.Shared.Return(mapped);
+        }
     }
 
-    /// <summary>Letters and digits kept (lower-cased on request), ASCII punctuation, symbols and whitespace to a space, other control characters kept.</summary>
+    /// <summary>
+    /// Every character on its own: kept (lower-cased on request) or, when whitespace or punctuation,
+    /// a space. Blocks of ASCII go through vectors: letters and digits kept, ASCII punctuation,
+    /// symbols and whitespace to a space, other control characters kept.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MapAscii(ReadOnlySpan<char> text, Span<char> into, bool lower)
+    private static void MapCharacters(ReadOnlySpan<char> text, Span<char> into, bool lower)
     {
         var source = MemoryMarshal.Cast<char, ushort>(text);
         var target = MemoryMarshal.Cast<char, ushort>(into);
+        var map = lower ? AsciiMapLower : AsciiMapKeepCase;
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
@@ -102,9 +121,15 @@ public sealed class TextNormalizer
             var letters = Vector256.Create((ushort)25);
             var digits = Vector256.Create((ushort)9);
             var whitespace = Vector256.Create((ushort)4);
+            var nonAscii = Vector256.Create((ushort)0xFF80);
             for (; i + Vector256<ushort>.Count <= source.Length; i += Vector256<ushort>.Count)
             {
                 var v = Vector256.LoadUnsafe(ref s, (nuint)i);
+                if ((v & nonAscii) != Vector256<ushort>.Zero)
+                {
+                    for (var k = i; k < i + Vector256<ushort>.Count; k++) target[k] = MapCharacter((char)source[k], map, lower);
+                    continue;
+                }
                 var upper = Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'A'), letters);
                 var keep = upper
                     | Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'a'), letters)
@@ -114,9 +139,12 @@ public sealed class TextNormalizer
                 Vector256.ConditionalSelect(keep, v | (upper & caseBit), space).StoreUnsafe(ref t, (nuint)i);
             }
         }
-        var map = lower ? AsciiMapLower : AsciiMapKeepCase;
-        for (; i < source.Length; i++) target[i] = map[source[i]];
+        for (; i < source.Length; i++) target[i] = MapCharacter((char)source[i], map, lower);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort MapCharacter(char c, char[] asciiMap, bool lower)
+        => c < 128 ? asciiMap[c] : char.IsWhiteSpace(c) || IsPunctuation(c) ? ' ' : lower ? char.ToLowerInvariant(c) : c;
 
     /// <summary>The definition: one character at a time, Unicode categories for non-ASCII.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

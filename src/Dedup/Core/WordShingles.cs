@@ -7,8 +7,7 @@ namespace Pipeline.Dedup.Core;
 
 /// <summary>
 /// The word n-gram definition. A word is a maximal run of non-whitespace characters of the
-/// normalised text; its hash is 64-bit XxHash3 of its UTF-16 code units (seeded), computed once
-/// per word. An n-gram's hash combines its n word hashes, word k rotated left by 11·k bits so the
+/// normalised text; its hash (see <see cref="Hash"/>) is computed once per word. An n-gram's hash combines its n word hashes, word k rotated left by 11·k bits so the
 /// mix is order-sensitive, and ends with Murmur3's finaliser; a text of fewer than n words yields
 /// one shingle of all its words. Holds reusable buffers, so use one instance per thread.
 /// </summary>
@@ -31,8 +30,44 @@ internal sealed class WordShingles(int size, ulong seed)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ReadOnlySpan<char> word)
-        => _words[Count++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(word), (long)Seed);
+    public void Add(ReadOnlySpan<char> word) => _words[Count++] = Hash(word, Seed);
+
+    /// <summary>Adds a word whose storage may be read up to 8 characters past its start (padded buffers): no copy for short words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddPadded(ref char start, int length)
+    {
+        if (length > 8)
+        {
+            _words[Count++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref start, length)), (long)Seed);
+            return;
+        }
+        ref var bytes = ref Unsafe.As<char, byte>(ref start);
+        var low = Unsafe.ReadUnaligned<ulong>(ref bytes) & LowMask(length);
+        var high = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, 8)) & LowMask(length - 4);
+        _words[Count++] = ShortHash(low, high, length, Seed);
+    }
+
+    /// <summary>
+    /// The word hash: words of up to 8 characters (16 bytes, most words) are read as two 64-bit
+    /// lanes of UTF-16 code units, zero-padded, and mixed by multiplication and Murmur3's finaliser
+    /// (a bijection of the lanes for words of up to 4 characters); longer words use XxHash3.
+    /// </summary>
+    internal static ulong Hash(ReadOnlySpan<char> word, ulong seed)
+    {
+        if (word.Length > 8) return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(word), (long)seed);
+        Span<char> padded = stackalloc char[8];
+        padded.Clear();
+        word.CopyTo(padded);
+        var lanes = MemoryMarshal.Cast<char, ulong>(padded);
+        return ShortHash(lanes[0], lanes[1], word.Length, seed);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LowMask(int chars) => chars >= 4 ? ulong.MaxValue : chars <= 0 ? 0 : (1UL << (16 * chars)) - 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShortHash(ulong low, ulong high, int length, ulong seed)
+        => Shingler.Mix(((low ^ seed) * 0x9FB21C651E98DF25) ^ BitOperations.RotateLeft((high + (ulong)length) * 0xC2B2AE3D27D4EB4F, 29));
 
     /// <summary>Splits normalised text on whitespace and hashes its words (the scalar definition).</summary>
     public void AddWords(ReadOnlySpan<char> text)

@@ -41,14 +41,16 @@ public sealed class NormalizationTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Ascii_fast_path_equals_the_per_character_definition(bool lower)
+    public void Vector_fast_path_equals_the_per_character_definition(bool lower)
     {
         var options = NormalizationOptions.Default with { Lowercase = lower };
         var fast = new TextNormalizer(options);
         var scalar = new TextNormalizer(options) { ScalarOnly = true };
         var everyAscii = new string(Enumerable.Range(0, 128).Select(c => (char)c).ToArray());
         var texts = Support.SampleData.Brown().Take(50).Select(d => d.Text)
-            .Concat([everyAscii, everyAscii + everyAscii + " tail", "", "   ", "...", "a", " Ab-Cd_ef\t\r\n42 ", "x\u0001y\u007Fz\u001Cw"]);
+            .Concat([everyAscii, everyAscii + everyAscii + " tail", "", "   ", "...", "a", " Ab-Cd_ef\t\r\n42 ", "x\u0001y\u007Fz\u001Cw",
+                "  Ünïcode—dash, ﬁne;  tabs\there… ok  ", "Straße ÄÖÜ «quoted» 𝔘𝔫𝔦 ＡＢＣ\u00A0nbsp\u2003em a-b c d e f g h i j k l m n o p q r s t u v w x y z",
+                "averyveryverylongwordindeedmorethansixteenchars x ΑΒΓΔ ελληνικά123 " + everyAscii + " Ωmega ende."]);
         foreach (var text in texts)
         {
             Assert.Equal(scalar.Normalize(text), fast.Normalize(text));
