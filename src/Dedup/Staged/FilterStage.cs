@@ -28,20 +28,22 @@ public sealed class FilterStage(IBlobStore store, ILogger<FilterStage> logger)
         BlobReference kept;
         using (var keptBuffer = new MemoryStream())
         {
-            await using (var gzip = new GZipStream(keptBuffer, CompressionLevel.Fastest, leaveOpen: true))
-            await using (var writer = new StreamWriter(gzip, new UTF8Encoding(false), 1 << 16))
+            await using (var compressor = new GZipStream(keptBuffer, CompressionLevel.Fastest, leaveOpen: true))
+            await using (var gzip = new BufferedStream(compressor, 1 << 16))
             {
-                await foreach (var line in ShardLines.ReadAsync(store, source, cancellationToken))
+                // Kept lines are copied as UTF-8 bytes: never decoded, never re-encoded.
+                await foreach (var line in ShardLines.ReadUtf8Async(store, source, cancellationToken))
                 {
                     var position = (int)documents++;
                     if (!removals.TryGetValue(position, out var removal))
                     {
-                        await writer.WriteLineAsync(line.AsMemory(), cancellationToken);
+                        await gzip.WriteAsync(line, cancellationToken);
+                        gzip.WriteByte((byte)'\n');
                         continue;
                     }
                     if (removal.Kind == DuplicateKind.Exact) exact++;
                     else near++;
-                    var id = ShardLines.Parse(line, source, position).Id;
+                    var id = ShardLines.ParseUtf8(line.Span, source, position, withId: true).Id!;
                     removedLines.Append(JsonSerializer.Serialize(new RemovedDocument(id, DocKey.Format(removal.ClusterKey), removal.Kind == DuplicateKind.Exact ? "exact" : "near", source.Name, position), RemovedDocument.Json)).Append('\n');
                 }
             }

@@ -30,10 +30,10 @@ public sealed class SignatureStage(IBlobStore store, ILogger<SignatureStage> log
                 for (var i = 0; i < batch.Count; i++) SignatureFile.Write(writer, fingerprints[i]);
                 batch.Clear();
             }
-            await foreach (var line in ShardLines.ReadAsync(store, source, cancellationToken))
+            await foreach (var line in ShardLines.ReadUtf8Async(store, source, cancellationToken))
             {
                 if (documents >= DocKey.MaxPositions) throw new InvalidDataException($"Shard {source} has more than {DocKey.MaxPositions} documents; split it.");
-                batch.Add(ShardLines.Parse(line, source, documents).Text);
+                batch.Add(ShardLines.ParseUtf8(line.Span, source, documents, withId: false).Text);
                 documents++;
                 if (batch.Count == BatchSize) Flush();
             }
