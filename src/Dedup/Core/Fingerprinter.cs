@@ -19,17 +19,20 @@ public sealed class Fingerprinter(DedupSettings settings)
 
     public DedupSettings Settings { get; } = settings;
 
-    public Fingerprint Compute(string text) => Compute(text, false, out _);
+    public Fingerprint Compute(string text) => Compute(text.AsSpan(), false, out _);
+
+    /// <summary>Fingerprints text held in a caller's buffer (no string needed).</summary>
+    public Fingerprint Compute(ReadOnlySpan<char> text) => Compute(text, false, out _);
 
     /// <param name="normalized">The canonical text, for callers that also need the exact shingle set.</param>
     public Fingerprint Compute(string text, out string normalized)
     {
-        var fingerprint = Compute(text, true, out var canonical);
+        var fingerprint = Compute(text.AsSpan(), true, out var canonical);
         normalized = canonical!;
         return fingerprint;
     }
 
-    private Fingerprint Compute(string text, bool wantText, out string? normalized)
+    private Fingerprint Compute(ReadOnlySpan<char> text, bool wantText, out string? normalized)
     {
         ReadOnlySpan<ulong> shingles;
         int length;

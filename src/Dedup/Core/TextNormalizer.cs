@@ -47,10 +47,13 @@ public sealed class TextNormalizer
     /// Normalises into <paramref name="buffer"/> (grown when too small) and returns the length; when
     /// <paramref name="words"/> is given it receives the output's word hashes.
     /// </summary>
-    internal int Normalize(string text, ref char[] buffer, WordShingles? words)
+    internal int Normalize(ReadOnlySpan<char> text, ref char[] buffer, WordShingles? words)
     {
-        if (Options.UnicodeCompatibilityFold && !Ascii.IsValid(text) && !text.IsNormalized(NormalizationForm.FormKC))
-            text = text.Normalize(NormalizationForm.FormKC);
+        if (Options.UnicodeCompatibilityFold && !Ascii.IsValid(text))
+        {
+            var whole = new string(text);
+            if (!whole.IsNormalized(NormalizationForm.FormKC)) text = whole.Normalize(NormalizationForm.FormKC);
+        }
         // Slack past the text: the fast path copies words in 16-character vectors and reads short words as two 8-byte lanes.
         if (buffer.Length < text.Length + Slack) buffer = new char[Math.Max(text.Length + Slack, buffer.Length * 2)];
         if (!ScalarOnly && Options.StripPunctuation && Options.CollapseWhitespace) return NormalizeMapped(text, buffer, words);
@@ -62,7 +65,7 @@ public sealed class TextNormalizer
     private const int Slack = 16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int NormalizeMapped(string text, char[] buffer, WordShingles? words)
+    private int NormalizeMapped(ReadOnlySpan<char> text, char[] buffer, WordShingles? words)
     {
         var n = text.Length;
         var mapped = ArrayPool<char>.Shared.Rent(n + Slack);
@@ -148,7 +151,7 @@ public sealed class TextNormalizer
 
     /// <summary>The definition: one character at a time, Unicode categories for non-ASCII.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int NormalizeScalar(string text, char[] buffer)
+    private int NormalizeScalar(ReadOnlySpan<char> text, char[] buffer)
     {
         var length = 0;
         var pendingSpace = false;

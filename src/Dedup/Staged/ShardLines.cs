@@ -80,6 +80,39 @@ public static class ShardLines
     }
 
     /// <summary>
+    /// Appends the <c>text</c> of a UTF-8 document line, unescaped, to <paramref name="arena"/> at
+    /// <paramref name="offset"/> (the arena grows when needed) and returns its length: no string is
+    /// built. The whole line is still validated as one JSON object.
+    /// </summary>
+    public static int CopyText(ReadOnlySpan<byte> line, BlobReference shard, int position, ref char[] arena, int offset)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new InvalidDataException("not a JSON object");
+            var length = -1;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isText = reader.ValueTextEquals("text"u8);
+                reader.Read();
+                if (isText)
+                {
+                    if (reader.TokenType != JsonTokenType.String) { length = -1; continue; }
+                    if (arena.Length < offset + reader.ValueSpan.Length) Array.Resize(ref arena, Math.Max(offset + reader.ValueSpan.Length, arena.Length * 2));
+                    length = reader.CopyString(arena.AsSpan(offset));
+                }
+                else reader.Skip();
+            }
+            while (reader.Read()) { }
+            return length >= 0 ? length : throw new InvalidDataException("no string field 'text'");
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"Shard {shard} document {position}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
     /// The <c>text</c> (and, when asked, the <c>id</c>) of a UTF-8 document line, read without
     /// building a document tree; the whole line is still validated as one JSON object.
     /// </summary>

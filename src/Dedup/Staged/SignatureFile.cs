@@ -13,7 +13,8 @@ public static class SignatureFile
         writer.Write((ulong)fingerprint.ContentHash);
         writer.Write((ulong)(fingerprint.ContentHash >> 64));
         writer.Write(fingerprint.IsEmpty);
-        foreach (var slot in fingerprint.Signature) writer.Write(slot);
+        if (BitConverter.IsLittleEndian) writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(fingerprint.Signature.AsSpan()));
+        else foreach (var slot in fingerprint.Signature) writer.Write(slot);
     }
 
     /// <summary>Streams the file; the signature span is reused between documents.</summary>
@@ -34,7 +35,8 @@ public static class SignatureFile
             }
             var hash = new UInt128(reader.ReadUInt64(), low);
             var empty = reader.ReadBoolean();
-            for (var i = 0; i < permutations; i++) signature[i] = reader.ReadUInt32();
+            if (BitConverter.IsLittleEndian) reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.AsSpan()));
+            else for (var i = 0; i < permutations; i++) signature[i] = reader.ReadUInt32();
             yield return new SignatureRecord(position, hash, empty, signature);
         }
     }

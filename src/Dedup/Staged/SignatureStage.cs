@@ -17,7 +17,10 @@ public sealed class SignatureStage(IBlobStore store, ILogger<SignatureStage> log
         var settings = manifest.Settings();
         var source = manifest.Shards[shard];
         var documents = 0;
-        var batch = new List<string>(BatchSize);
+        // The batch's texts, unescaped straight from the UTF-8 lines into one reused arena (no strings).
+        var arena = new char[1 << 20];
+        var used = 0;
+        var batch = new List<(int Offset, int Length)>(BatchSize);
         var fingerprints = new Fingerprint[BatchSize];
         var fingerprinters = new ThreadLocal<Fingerprinter>(() => new Fingerprinter(settings));
         using var buffer = new MemoryStream();
@@ -26,14 +29,18 @@ public sealed class SignatureStage(IBlobStore store, ILogger<SignatureStage> log
             SignatureFile.WriteHeader(writer, settings.Permutations);
             void Flush()
             {
-                Parallel.For(0, batch.Count, i => fingerprints[i] = fingerprinters.Value!.Compute(batch[i]));
+                var texts = arena;
+                Parallel.For(0, batch.Count, i => fingerprints[i] = fingerprinters.Value!.Compute(texts.AsSpan(batch[i].Offset, batch[i].Length)));
                 for (var i = 0; i < batch.Count; i++) SignatureFile.Write(writer, fingerprints[i]);
                 batch.Clear();
+                used = 0;
             }
             await foreach (var line in ShardLines.ReadUtf8Async(store, source, cancellationToken))
             {
                 if (documents >= DocKey.MaxPositions) throw new InvalidDataException($"Shard {source} has more than {DocKey.MaxPositions} documents; split it.");
-                batch.Add(ShardLines.ParseUtf8(line.Span, source, documents, withId: false).Text);
+                var length = ShardLines.CopyText(line.Span, source, documents, ref arena, used);
+                batch.Add((used, length));
+                used += length;
                 documents++;
                 if (batch.Count == BatchSize) Flush();
             }
