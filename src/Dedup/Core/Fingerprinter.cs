@@ -19,27 +19,27 @@ public sealed class Fingerprinter(DedupSettings settings)
 
     public DedupSettings Settings { get; } = settings;
 
-    public Fingerprint Compute(string text) => Compute(text.AsSpan(), false, out _);
+    public Fingerprint Compute(string text) => Compute(text, text, false, out _);
 
     /// <summary>Fingerprints text held in a caller's buffer (no string needed).</summary>
-    public Fingerprint Compute(ReadOnlySpan<char> text) => Compute(text, false, out _);
+    public Fingerprint Compute(ReadOnlySpan<char> text) => Compute(text, null, false, out _);
 
     /// <param name="normalized">The canonical text, for callers that also need the exact shingle set.</param>
     public Fingerprint Compute(string text, out string normalized)
     {
-        var fingerprint = Compute(text.AsSpan(), true, out var canonical);
+        var fingerprint = Compute(text, text, true, out var canonical);
         normalized = canonical!;
         return fingerprint;
     }
 
-    private Fingerprint Compute(ReadOnlySpan<char> text, bool wantText, out string? normalized)
+    private Fingerprint Compute(ReadOnlySpan<char> text, string? textAsString, bool wantText, out string? normalized)
     {
         ReadOnlySpan<ulong> shingles;
         int length;
         if (_words is not null)
         {
             // One pass: the normaliser hands each output word to the shingle builder as it writes it.
-            length = _normalizer.Normalize(text, ref _text, _words);
+            length = _normalizer.Normalize(text, ref _text, _words, textAsString);
             var count = _words.ShingleCount;
             if (_shingles.Length < count) _shingles = new ulong[Math.Max(count, _shingles.Length * 2)];
             _words.Combine(_shingles);
@@ -47,7 +47,7 @@ public sealed class Fingerprinter(DedupSettings settings)
         }
         else
         {
-            length = _normalizer.Normalize(text, ref _text, null);
+            length = _normalizer.Normalize(text, ref _text, null, textAsString);
             _characterShingles.Clear();
             _shingler.Hash(_text.AsSpan(0, length), _characterShingles);
             shingles = CollectionsMarshal.AsSpan(_characterShingles);

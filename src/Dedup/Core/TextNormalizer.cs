@@ -34,7 +34,7 @@ public sealed class TextNormalizer
         try
         {
             var buffer = rented;
-            var length = Normalize(text, ref buffer, null);
+            var length = Normalize(text, ref buffer, null, text);
             return new string(buffer, 0, length);
         }
         finally
@@ -47,11 +47,11 @@ public sealed class TextNormalizer
     /// Normalises into <paramref name="buffer"/> (grown when too small) and returns the length; when
     /// <paramref name="words"/> is given it receives the output's word hashes.
     /// </summary>
-    internal int Normalize(ReadOnlySpan<char> text, ref char[] buffer, WordShingles? words)
+    internal int Normalize(ReadOnlySpan<char> text, ref char[] buffer, WordShingles? words, string? textAsString = null)
     {
         if (Options.UnicodeCompatibilityFold && !Ascii.IsValid(text))
         {
-            var whole = new string(text);
+            var whole = textAsString ?? new string(text);
             if (!whole.IsNormalized(NormalizationForm.FormKC)) text = whole.Normalize(NormalizationForm.FormKC);
         }
         // Slack past the text: the fast path copies words in 16-character vectors and reads short words as two 8-byte lanes.
