@@ -75,22 +75,7 @@ public sealed class ClusterStage(IBlobStore store, ILogger<ClusterStage> logger)
 
     /// <summary>Cluster sizes count historic members too, so a cluster of one old and one new copy is size 2.</summary>
     private static ClusterSummary Summarise(List<DedupDecision> decisions, UnionFind sets, int historyNodes)
-    {
-        var sizes = new Dictionary<int, int>();
-        for (var node = 0; node < historyNodes; node++) sizes[sets.Find(node)] = sizes.GetValueOrDefault(sets.Find(node)) + 1;
-        foreach (var d in decisions) sizes[d.Cluster] = sizes.GetValueOrDefault(d.Cluster) + 1;
-        var histogram = new SortedDictionary<int, long>();
-        foreach (var size in sizes.Values.Where(s => s > 1)) histogram[size] = histogram.GetValueOrDefault(size) + 1;
-        return new ClusterSummary
-        {
-            DocumentsIn = decisions.Count,
-            DocumentsOut = decisions.Count(d => d.Kept),
-            ExactDuplicates = decisions.Count(d => d.Kind == DuplicateKind.Exact),
-            NearDuplicates = decisions.Count(d => d.Kind == DuplicateKind.Near),
-            Clusters = histogram.Values.Sum(),
-            ClusterSizes = histogram,
-        };
-    }
+        => ClusterSummary.From(decisions, Enumerable.Range(0, historyNodes).Select(sets.Find));
 
     private static ulong KeyOfCurrent(long index, long[] offsets, int segment)
     {
