@@ -110,7 +110,15 @@ public sealed class LocalFolderBlobStore : IBlobStore
     private async Task<string?> ReadHashAsync(string container, string name, CancellationToken cancellationToken)
     {
         var meta = MetaPathOf(container, name);
-        return File.Exists(meta) ? (await File.ReadAllTextAsync(meta, cancellationToken)).Trim() : null;
+        try
+        {
+            return (await File.ReadAllTextAsync(meta, cancellationToken)).Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Not written yet (the blob was just committed) or deleted under a concurrent listing.
+            return null;
+        }
     }
 
     private string PathOf(string container, string name)

@@ -75,6 +75,26 @@ public sealed class PreferenceLandingTests
     }
 
     [Fact]
+    public async Task Concurrent_duplicates_of_two_batches_start_iterations_one_and_two_without_gaps()
+    {
+        await using var h = new OrchestratorHarness();
+        await h.StartAsync();
+        var first = new PreferenceBatchLanded { RunId = Guid.NewGuid(), BatchId = "b5", Files = [] };
+        var second = new PreferenceBatchLanded { RunId = Guid.NewGuid(), BatchId = "b6", Files = [] };
+
+        await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(_ => new[] { h.Harness.Bus.Publish(first), h.Harness.Bus.Publish(second) }));
+
+        Assert.True(await h.Harness.Consumed.Any<PreferenceBatchLanded>());
+        await h.Harness.InactivityTask;
+        var names = new List<string>();
+        await foreach (var item in h.Store.ListAsync("lineage", "iterations/0")) names.Add(item.Name);
+        Assert.Equal(["iterations/0001.json", "iterations/0002.json"], names);
+        var started = h.Harness.Published.Select<IterationStarted>().Select(m => m.Context.Message).ToList();
+        Assert.Equal(2, started.Select(m => (m.BatchId, m.IterationId)).Distinct().Count());
+        Assert.Equal(["b5", "b6"], started.Select(m => m.BatchId).Distinct().Order());
+    }
+
+    [Fact]
     public async Task Next_iteration_starts_from_the_latest_pretrained_or_sft_policy()
     {
         await using var h = new OrchestratorHarness();

@@ -10,8 +10,12 @@ namespace Pipeline.Orchestrator.Iterations;
 
 /// <summary>
 /// Starts RLHF iteration N+1 for a newly landed preference batch. At-least-once delivery and several
-/// watchers may announce one batch more than once: the by-batch document, created with
-/// If-None-Match, makes sure a batch starts exactly one iteration.
+/// watchers may announce one batch more than once, even at the same moment. The iteration documents
+/// themselves decide: a delivery reads every iteration, reuses the one that already belongs to its
+/// batch, and otherwise creates the next number with If-None-Match; a delivery that loses that race
+/// reads again and finds either its batch (a concurrent duplicate won) or another batch (it tries
+/// the next number). No number is ever claimed and then withdrawn, so there are no gaps and no
+/// orphaned iterations whatever the interleaving. The by-batch document is only a fast path.
 /// </summary>
 public sealed class PreferenceBatchLandedConsumer(IBlobStore store, IOptions<OrchestratorOptions> options, ILogger<PreferenceBatchLandedConsumer> logger)
     : IConsumer<PreferenceBatchLanded>
@@ -20,44 +24,35 @@ public sealed class PreferenceBatchLandedConsumer(IBlobStore store, IOptions<Orc
     {
         var batch = context.Message;
         var lineage = options.Value.LineageContainer;
-        var existing = await store.GetAsync(lineage, LineageLayout.IterationOfBatch(batch.BatchId), context.CancellationToken);
-        if (existing is not null)
+        var cancellationToken = context.CancellationToken;
+        if (await store.GetAsync(lineage, LineageLayout.IterationOfBatch(batch.BatchId), cancellationToken) is not null)
         {
-            var known = await store.ReadJsonAsync<IterationRecord>(lineage, LineageLayout.IterationOfBatch(batch.BatchId), context.CancellationToken);
+            var known = await store.ReadJsonAsync<IterationRecord>(lineage, LineageLayout.IterationOfBatch(batch.BatchId), cancellationToken);
             logger.LogInformation("Preference batch {BatchId} already started iteration {IterationId}; ignoring the repeat", batch.BatchId, known.Number);
             await PublishStartedAsync(context, known);
             return;
         }
 
-        var policy = await store.GetAsync(lineage, LineageLayout.CurrentPolicy, context.CancellationToken) is null
+        var policy = await store.GetAsync(lineage, LineageLayout.CurrentPolicy, cancellationToken) is null
             ? null
-            : await store.ReadJsonAsync<BlobFolderReference>(lineage, LineageLayout.CurrentPolicy, context.CancellationToken);
-        var record = await ClaimNextNumberAsync(batch, policy, context.CancellationToken);
-        try
+            : await store.ReadJsonAsync<BlobFolderReference>(lineage, LineageLayout.CurrentPolicy, cancellationToken);
+        while (true)
         {
-            await store.WriteJsonAsync(lineage, LineageLayout.IterationOfBatch(batch.BatchId), record, BlobWriteMode.CreateNew, context.CancellationToken);
-        }
-        catch (BlobAlreadyExistsException)
-        {
-            // Lost a race with a duplicate delivery: that one owns the batch; withdraw our number.
-            await store.DeleteAsync(lineage, LineageLayout.Iteration(record.Number), context.CancellationToken);
-            return;
-        }
-        logger.LogInformation("Iteration {IterationId} started for preference batch {BatchId} with {FileCount} accepted files",
-            record.Number, batch.BatchId, batch.Files.Count);
-        await PublishStartedAsync(context, record);
-    }
+            var iterations = await ReadIterationsAsync(lineage, cancellationToken);
+            var existing = iterations.FirstOrDefault(record => record.BatchId == batch.BatchId);
+            if (existing is not null)
+            {
+                // A concurrent or earlier delivery of this batch created it; make sure the fast path exists and announce it again
+                // (that delivery may have stopped before publishing).
+                await store.WriteJsonAsync(lineage, LineageLayout.IterationOfBatch(batch.BatchId), existing, BlobWriteMode.Overwrite, cancellationToken);
+                logger.LogInformation("Preference batch {BatchId} already started iteration {IterationId}; ignoring the repeat", batch.BatchId, existing.Number);
+                await PublishStartedAsync(context, existing);
+                return;
+            }
 
-    private async Task<IterationRecord> ClaimNextNumberAsync(PreferenceBatchLanded batch, BlobFolderReference? policy, CancellationToken cancellationToken)
-    {
-        var lineage = options.Value.LineageContainer;
-        var taken = 0;
-        await foreach (var _ in store.ListAsync(lineage, "iterations/0", cancellationToken)) taken++;
-        for (var number = taken + 1; ; number++)
-        {
             var record = new IterationRecord
             {
-                Number = number,
+                Number = iterations.Count == 0 ? 1 : iterations.Max(r => r.Number) + 1,
                 BatchId = batch.BatchId,
                 RunId = batch.RunId,
                 Status = "started",
@@ -67,14 +62,27 @@ public sealed class PreferenceBatchLandedConsumer(IBlobStore store, IOptions<Orc
             };
             try
             {
-                await store.WriteJsonAsync(lineage, LineageLayout.Iteration(number), record, BlobWriteMode.CreateNew, cancellationToken);
-                return record;
+                await store.WriteJsonAsync(lineage, LineageLayout.Iteration(record.Number), record, BlobWriteMode.CreateNew, cancellationToken);
             }
             catch (BlobAlreadyExistsException)
             {
-                // Another batch took this number first; try the next one.
+                continue; // Someone took this number first: read again (it may have been our own batch).
             }
+            await store.WriteJsonAsync(lineage, LineageLayout.IterationOfBatch(batch.BatchId), record, BlobWriteMode.Overwrite, cancellationToken);
+            logger.LogInformation("Iteration {IterationId} started for preference batch {BatchId} with {FileCount} accepted files",
+                record.Number, batch.BatchId, batch.Files.Count);
+            await PublishStartedAsync(context, record);
+            return;
         }
+    }
+
+    /// <summary>Every iteration document (iterations/NNNN.json; a handful per project, one per preference batch).</summary>
+    private async Task<List<IterationRecord>> ReadIterationsAsync(string lineage, CancellationToken cancellationToken)
+    {
+        var records = new List<IterationRecord>();
+        await foreach (var item in store.ListAsync(lineage, "iterations/0", cancellationToken))
+            records.Add(await store.ReadJsonAsync<IterationRecord>(lineage, item.Name, cancellationToken));
+        return records;
     }
 
     private static Task PublishStartedAsync(ConsumeContext context, IterationRecord record) =>
