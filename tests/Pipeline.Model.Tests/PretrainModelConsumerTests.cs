@@ -53,7 +53,7 @@ public sealed class PretrainModelConsumerTests
             var local = await store.DownloadAsync(published.Model, Path.Combine(root, "downloaded"));
             using var model = ModelFolder.LoadCausalLM(local);
             Assert.Equal(50257, model.Config.VocabSize);
-            Assert.Equal("gpt2", ModelFolder.LoadTokenizer(local).Kind);
+            Assert.Equal("hf-byte-bpe", ModelFolder.LoadTokenizer(local).Kind);
         }
         finally
         {

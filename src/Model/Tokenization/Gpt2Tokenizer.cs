@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 
 namespace Pipeline.Model.Tokenization;
@@ -10,7 +9,7 @@ namespace Pipeline.Model.Tokenization;
 public sealed class Gpt2Tokenizer : TextTokenizer
 {
     public const string Marker = "tiktoken:gpt2";
-    private const int EndOfText = 50256;
+    private const int EndOfText = BundledGpt2Vocabulary.EndOfText;
     private readonly TiktokenTokenizer inner = TiktokenTokenizer.CreateForModel("gpt2");
 
     public override string Kind => "gpt2";
@@ -27,35 +26,18 @@ public sealed class Gpt2Tokenizer : TextTokenizer
         return result;
     }
 
-    /// <summary>GPT-2 splits whitespace runs depending on what follows, so the joined text is encoded
-    /// once and each token is attributed to the piece where it starts.</summary>
-    public override IReadOnlyList<(int Id, int Segment)> EncodeSegments(IReadOnlyList<string> segments)
-    {
-        var starts = new int[segments.Count];
-        for (var i = 1; i < segments.Count; i++) starts[i] = starts[i - 1] + segments[i - 1].Length;
-        var tokens = inner.EncodeToTokens(string.Concat(segments), out _);
-        return tokens.Select(t =>
-        {
-            var start = t.Offset.Start.Value;
-            var segment = Array.FindLastIndex(starts, s => s <= start);
-            return (t.Id, Math.Max(segment, 0));
-        }).ToList();
-    }
+    public override IReadOnlyList<(int Id, int Segment)> EncodeSegments(IReadOnlyList<string> segments) =>
+        TokenSegments.Attribute(inner.EncodeToTokens(string.Concat(segments), out _), segments);
 
     public override string Decode(IEnumerable<int> ids) => inner.Decode(ids.Where(i => i != EndOfText));
 
     public override string IdToToken(int id) => id == EndOfText ? "<|endoftext|>" : inner.Decode([id]);
 
-    /// <summary>GPT-2's files are bundled in the package, so the folder only records which tokenizer it is.</summary>
-    public override void SaveTo(string folder)
-    {
-        var config = new Dictionary<string, object>
-        {
-            ["tokenizer_class"] = "GPT2Tokenizer",
-            ["pipeline_tokenizer"] = Marker,
-            ["bos_token"] = "<|endoftext|>",
-            ["eos_token"] = "<|endoftext|>",
-        };
-        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }));
-    }
+    /// <summary>
+    /// Writes Hugging Face's GPT-2 tokenizer files (vocab.json, merges.txt, tokenizer.json,
+    /// tokenizer_config.json) so transformers loads the folder; the config also keeps the marker
+    /// that folders written before those files existed relied on.
+    /// </summary>
+    public override void SaveTo(string folder) =>
+        ByteLevelBpeFiles.Write(folder, BundledGpt2Vocabulary.Vocabulary, new Dictionary<string, string> { ["pipeline_tokenizer"] = Marker });
 }

@@ -7,14 +7,15 @@ namespace Pipeline.Model.Tokenization;
 /// <summary>
 /// Hugging Face <c>tokenizer.json</c> for SentencePiece-style BPE (Llama 2's layout): a BPE model
 /// with vocab, merges and byte_fallback, a normaliser that prepends '▁' and replaces ' ' with '▁'
-/// (or the newer Metaspace pre-tokenizer doing the same).
+/// (or the newer Metaspace pre-tokenizer doing the same). Byte-level files (GPT-2's layout) are
+/// handed to <see cref="ByteLevelTokenizerJson"/>.
 /// </summary>
 public static partial class HfTokenizerJson
 {
     [GeneratedRegex("^<0x[0-9A-F]{2}>$")]
     private static partial Regex BytePiece();
 
-    public static SentencePieceBpeTokenizer Load(string path)
+    public static TextTokenizer Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"tokenizer.json not found: {path}", path);
         JsonNode root;
@@ -29,9 +30,7 @@ public static partial class HfTokenizerJson
         var model = root["model"] ?? throw new InvalidDataException($"{path}: no \"model\" section");
         var type = model["type"]?.GetValue<string>();
         if (type != "BPE") throw new NotSupportedException($"{path}: tokenizer model type '{type}' is not supported (only BPE)");
-        var json = root.ToJsonString();
-        if (json.Contains("\"ByteLevel\"", StringComparison.Ordinal))
-            throw new NotSupportedException($"{path}: byte-level (GPT-2 style) tokenizer.json is not supported; use a SentencePiece-style BPE tokenizer or 'gpt2'");
+        if (ByteLevelTokenizerJson.Describes(root)) return ByteLevelTokenizerJson.Load(path, root);
 
         var vocab = model["vocab"]?.AsObject() ?? throw new InvalidDataException($"{path}: BPE model has no vocab");
         var size = vocab.Select(kv => kv.Value!.GetValue<int>()).DefaultIfEmpty(-1).Max() + 1;
@@ -65,7 +64,7 @@ public static partial class HfTokenizerJson
         return new SentencePieceBpeTokenizer(pieces, options, merges);
     }
 
-    private static (string, string) ParseMerge(string path, JsonNode m)
+    internal static (string, string) ParseMerge(string path, JsonNode m)
     {
         if (m is JsonArray a && a.Count == 2) return (a[0]!.GetValue<string>(), a[1]!.GetValue<string>());
         var s = m.GetValue<string>();

@@ -4,7 +4,9 @@ namespace Pipeline.Model.Tokenization;
 
 /// <summary>
 /// Resolves what a user points at: "gpt2", a <c>tokenizer.json</c>, a <c>tokenizer.model</c>, or a
-/// model folder holding one of them (tokenizer.json preferred, as transformers' fast tokenizers do).
+/// model folder holding one of them (tokenizer.json preferred, as transformers' fast tokenizers do;
+/// a GPT-2 folder therefore loads from its HF files, and only folders written before those existed
+/// fall back to the <c>tokenizer_config.json</c> marker).
 /// </summary>
 public static class TokenizerLoader
 {
