@@ -30,10 +30,23 @@ public sealed record LlamaConfig
     [JsonPropertyName("pad_token_id")] public int? PadTokenId { get; init; }
     [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "float32";
     [JsonPropertyName("head_dim")] public int? HeadDimOverride { get; init; }
+    /// <summary>Kept as written so config.json round-trips unchanged; <see cref="RopeScalingSpec"/> is what it means.</summary>
     [JsonPropertyName("rope_scaling")] public JsonElement? RopeScaling { get; init; }
 
     [JsonIgnore] public int KeyValueHeads => NumKeyValueHeads ?? NumAttentionHeads;
     [JsonIgnore] public int HeadDim => HeadDimOverride ?? HiddenSize / NumAttentionHeads;
+
+    /// <summary>The parsed rope_scaling (null: plain RoPE); throws like <see cref="Validate"/> when it is invalid.</summary>
+    [JsonIgnore] public RopeScaling? RopeScalingSpec
+    {
+        get
+        {
+            var problems = new List<string>();
+            var scaling = Llama.RopeScaling.Parse(RopeScaling, problems);
+            if (problems.Count > 0) throw new InvalidDataException($"config: invalid Llama config: {string.Join("; ", problems)}");
+            return scaling;
+        }
+    }
 
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
@@ -61,8 +74,7 @@ public sealed record LlamaConfig
         if (ModelType != "llama") problems.Add($"model_type '{ModelType}' is not supported (only 'llama')");
         if (HiddenAct != "silu") problems.Add($"hidden_act '{HiddenAct}' is not supported (only 'silu')");
         if (AttentionBias || MlpBias) problems.Add("attention_bias/mlp_bias are not supported: Llama has no biases");
-        if (RopeScaling is { ValueKind: not JsonValueKind.Null })
-            problems.Add("rope_scaling is not supported: only plain Llama 2 RoPE is implemented");
+        Llama.RopeScaling.Parse(RopeScaling, problems);
         if (problems.Count > 0)
             throw new InvalidDataException($"{source}: invalid Llama config: {string.Join("; ", problems)}");
     }

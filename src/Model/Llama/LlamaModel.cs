@@ -19,7 +19,7 @@ public sealed class LlamaModel : nn.Module
         layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers)
             .Select(i => new LlamaDecoderLayer(config, i)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-        (rotary_cos, rotary_sin) = Rotary.Tables(config.HeadDim, config.RopeTheta, config.MaxPositionEmbeddings);
+        (rotary_cos, rotary_sin) = Rotary.Tables(config, config.MaxPositionEmbeddings);
         // Non-persistent (registered before RegisterComponents would make them persistent):
         // derived from the config, so they never appear in a checkpoint, yet move with .to(device).
         register_buffer(nameof(rotary_cos), rotary_cos, persistent: false);
@@ -38,21 +38,38 @@ public sealed class LlamaModel : nn.Module
         var (b, t) = (inputIds.shape[0], inputIds.shape[1]);
         var past = options.Cache?.Length ?? 0;
         var x = embed_tokens.forward(inputIds);
-        // Derived positions never exceed past + t - 1, so only explicit ones need a (synchronising) check.
-        if (past + t > Config.MaxPositionEmbeddings)
-            throw new ArgumentException($"{past + t} tokens exceed max_position_embeddings {Config.MaxPositionEmbeddings}");
-        if (options.PositionIds is { } explicitPositions && explicitPositions.max().item<long>() >= Config.MaxPositionEmbeddings)
-            throw new ArgumentException($"Position {explicitPositions.max().item<long>()} exceeds max_position_embeddings {Config.MaxPositionEmbeddings}");
         var positions = options.PositionIds ?? DefaultPositions(options.AttentionMask, past, b, t, inputIds.device);
+        var (tableCos, tableSin) = RotaryTables(positions, past + (int)t, options.PositionIds is not null);
         var flat = positions.reshape(-1);
-        var cos = rotary_cos.index_select(0, flat).view(b, 1, t, -1);
-        var sin = rotary_sin.index_select(0, flat).view(b, 1, t, -1);
+        var cos = tableCos.index_select(0, flat).view(b, 1, t, -1);
+        var sin = tableSin.index_select(0, flat).view(b, 1, t, -1);
         if (x.dtype != cos.dtype) (cos, sin) = (cos.to_type(x.dtype), sin.to_type(x.dtype));
         var (mask, causal) = BuildMask(options, past, b, t, x.dtype, x.device);
         var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache);
         foreach (var layer in layers) x = layer.Forward(x, inputs);
         options.Cache?.Advance((int)t);
         return norm.forward(x);
+    }
+
+    /// <summary>
+    /// The precomputed tables cover max_position_embeddings. Only dynamic (NTK) rope_scaling goes
+    /// further: as in transformers, its theta depends on this call's length (largest position + 1),
+    /// so longer calls get tables computed for exactly that length (keys already in a KV cache keep
+    /// the frequencies they were rotated with, as in transformers).
+    /// </summary>
+    private (Tensor Cos, Tensor Sin) RotaryTables(Tensor positions, int derivedLength, bool explicitPositions)
+    {
+        var max = Config.MaxPositionEmbeddings;
+        // Derived positions never exceed past + t - 1, so only explicit ones (or a long dynamic call) need a (synchronising) max.
+        if (!explicitPositions && derivedLength <= max) return (rotary_cos, rotary_sin);
+        var dynamic = Config.RopeScalingSpec?.Type == RopeScalingType.Dynamic;
+        if (derivedLength > max && !dynamic)
+            throw new ArgumentException($"{derivedLength} tokens exceed max_position_embeddings {max}");
+        var length = (int)positions.max().item<long>() + 1;
+        if (length <= max) return (rotary_cos, rotary_sin);
+        if (!dynamic) throw new ArgumentException($"Position {length - 1} exceeds max_position_embeddings {max}");
+        var (cos, sin) = Rotary.Tables(Config, length);
+        return (cos.to(rotary_cos.device), sin.to(rotary_sin.device));
     }
 
     private static Tensor DefaultPositions(Tensor? mask, int past, long b, long t, Device device)

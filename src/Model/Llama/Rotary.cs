@@ -16,12 +16,31 @@ public static class Rotary
         return 1.0f / pow(theta, exponents);
     }
 
-    /// <summary>cos/sin tables of shape [maxPositions, headDim].</summary>
+    /// <summary>The config's inv_freq (rope_scaling applied) for positions up to <paramref name="sequenceLength"/> - 1.</summary>
+    public static Tensor InverseFrequencies(LlamaConfig config, int sequenceLength) =>
+        config.RopeScalingSpec is { } scaling
+            ? scaling.InverseFrequencies(config.HeadDim, config.RopeTheta, config.MaxPositionEmbeddings, sequenceLength)
+            : InverseFrequencies(config.HeadDim, config.RopeTheta);
+
+    /// <summary>cos/sin tables of shape [maxPositions, headDim], unscaled.</summary>
     public static (Tensor Cos, Tensor Sin) Tables(int headDim, double theta, int maxPositions)
     {
+        using var inv = InverseFrequencies(headDim, theta);
+        return Tables(inv, maxPositions);
+    }
+
+    /// <summary>The config's cos/sin tables for positions 0 .. <paramref name="positions"/> - 1 (dynamic scaling depends on that length).</summary>
+    public static (Tensor Cos, Tensor Sin) Tables(LlamaConfig config, int positions)
+    {
+        using var inv = InverseFrequencies(config, positions);
+        return Tables(inv, positions);
+    }
+
+    /// <summary>cos/sin of position * inv_freq, shape [positions, 2 * inv.Length] (each frequency twice: rotate-half layout).</summary>
+    public static (Tensor Cos, Tensor Sin) Tables(Tensor inv, int positions)
+    {
         using var scope = NewDisposeScope();
-        var inv = InverseFrequencies(headDim, theta);
-        var t = arange(maxPositions, dtype: ScalarType.Float32);
+        var t = arange(positions, dtype: ScalarType.Float32, device: inv.device);
         var freqs = outer(t, inv);
         var emb = cat([freqs, freqs], -1);
         return (emb.cos().MoveToOuterDisposeScope(), emb.sin().MoveToOuterDisposeScope());
