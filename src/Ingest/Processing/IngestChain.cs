@@ -22,6 +22,8 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
     public PiiRedactor Pii { get; } = new();
     public ToxicityScorer Toxicity { get; } = new(options.Toxicity);
     public DemographicCounter Demographics { get; } = new();
+    /// <summary>Letter runs of the final text, shared by toxicity and demographics; reused across documents.</summary>
+    private readonly LetterWords _letterWords = new();
 
     public ProcessedDocument Process(RawDocument document)
     {
@@ -29,7 +31,7 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
         if (text.Length == 0)
             return new ProcessedDocument(document, text, new LanguageResult(LanguageResult.Unknown, 0), new FilterVerdict("normalise", "empty", 0, 1), null, 0, DemographicHits.None, 0);
         var language = LanguageIdentifier.Identify(text);
-        var english = language.Language == "en" || !options.NeutralRulesOnlyForNonEnglish;
+        var englishRules = language.Language == "en" || !options.NeutralRulesOnlyForNonEnglish;
         FilterVerdict? verdict = null;
         if (_languages.Count > 0 && !_languages.Contains(language.Language))
             verdict = new FilterVerdict("language", language.Language == LanguageResult.Unknown ? "unknown" : "not_selected", language.Score, options.Language.MinConfidence);
@@ -38,10 +40,10 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
         {
             var view = new DocumentView(text);
             verdict = options.GopherRepetition.Enabled ? GopherRepetition.Check(view) : null;
-            if (verdict is null && options.GopherQuality.Enabled) verdict = GopherQuality.Check(view, english);
+            if (verdict is null && options.GopherQuality.Enabled) verdict = GopherQuality.Check(view, englishRules);
             if (verdict is null && options.C4.Enabled)
             {
-                var c4 = C4.Apply(view, english);
+                var c4 = C4.Apply(view, englishRules);
                 verdict = c4.Verdict;
                 c4LinesRemoved = c4.LinesRemoved;
                 if (verdict is null && c4.LinesRemoved > 0)
@@ -58,10 +60,12 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
             pii = Pii.Redact(text);
             text = pii.Text;
         }
-        var toxicity = Toxicity.Score(text, language.Language);
+        var english = language.Language == "en";
+        if (english || Toxicity.Measures(language.Language)) _letterWords.Tokenize(text);
+        var toxicity = Toxicity.Score(text, _letterWords, language.Language);
         if (verdict is null && options.Toxicity.Filter && toxicity >= options.Toxicity.Threshold)
             verdict = new FilterVerdict("toxicity", "score", toxicity, options.Toxicity.Threshold);
-        var demographics = language.Language == "en" ? Demographics.Count(text) : DemographicHits.None;
+        var demographics = english ? Demographics.Count(text, _letterWords) : DemographicHits.None;
         return new ProcessedDocument(document, text, language, verdict, pii, toxicity, demographics, c4LinesRemoved);
     }
 }

@@ -1,16 +1,21 @@
+using Pipeline.Ingest.Text;
+
 namespace Pipeline.Ingest.Steps;
 
 /// <summary>
 /// Presence per document of each pronoun family and identity term; the report divides by the number
 /// of documents, as Table 9 reports document shares, not word counts. English only, as in the paper.
+/// Words are letter runs joined by single hyphens ("non-binary"), compared lower-cased.
 /// </summary>
 public sealed class DemographicCounter
 {
-    private readonly Dictionary<string, (List<string> Families, List<(string Axis, string Term)> Terms)>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private const int MaxWordLength = 32;
+    private readonly List<(List<string> Families, List<(string Axis, string Term)> Terms)> _entries = [];
+    private readonly WordTable<int> _lookup;
 
     public DemographicCounter()
     {
-        var index = new Dictionary<string, (List<string> Families, List<(string Axis, string Term)> Terms)>(StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (family, words) in DemographicTerms.Pronouns)
         {
             foreach (var word in words) Entry(index, word).Families.Add(family);
@@ -19,30 +24,36 @@ public sealed class DemographicCounter
         {
             foreach (var term in terms) Entry(index, term).Terms.Add((axis, term));
         }
-        _lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+        _lookup = new WordTable<int>(index);
     }
 
-    private static (List<string> Families, List<(string Axis, string Term)> Terms) Entry(Dictionary<string, (List<string>, List<(string, string)>)> index, string word)
+    private (List<string> Families, List<(string Axis, string Term)> Terms) Entry(Dictionary<string, int> index, string word)
     {
-        if (!index.TryGetValue(word, out var entry)) index[word] = entry = ([], []);
-        return entry;
+        if (!index.TryGetValue(word, out var entry))
+        {
+            index[word] = entry = _entries.Count;
+            _entries.Add(([], []));
+        }
+        return _entries[entry];
     }
 
-    public DemographicHits Count(string text)
+    public DemographicHits Count(string text) => Count(text, LetterWords.Of(text));
+
+    /// <summary>Counts from the letter runs of <paramref name="text"/> (found once and shared with the toxicity step).</summary>
+    public DemographicHits Count(string text, LetterWords letterWords)
     {
         HashSet<string>? families = null;
         Dictionary<string, SortedSet<string>>? terms = null;
-        Span<char> buffer = stackalloc char[32];
-        var i = 0;
-        while (i < text.Length)
+        // An entry adds nothing the second time: skip its sets (pronouns recur in every sentence).
+        Span<bool> seen = stackalloc bool[_entries.Count];
+        var run = 0;
+        while (run < letterWords.Count)
         {
-            if (!char.IsLetter(text[i])) { i++; continue; }
-            var start = i;
-            while (i < text.Length && (char.IsLetter(text[i]) || text[i] == '-' && i + 1 < text.Length && char.IsLetter(text[i + 1]))) i++;
-            var word = text.AsSpan(start, i - start);
-            if (word.Length > buffer.Length) continue;
-            var length = word.ToLowerInvariant(buffer);
-            if (!_lookup.TryGetValue(buffer[..length], out var entry)) continue;
+            var word = JoinedWord.Next(letterWords, '-', ref run);
+            if (word.Length > MaxWordLength) continue;
+            if (!_lookup.TryGet(word.Hash, text.AsSpan(word.Start, word.Length), out var index) || seen[index]) continue;
+            seen[index] = true;
+            var entry = _entries[index];
             foreach (var family in entry.Families) (families ??= []).Add(family);
             foreach (var (axis, term) in entry.Terms)
             {

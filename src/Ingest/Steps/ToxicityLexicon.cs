@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Steps;
 
@@ -13,9 +14,9 @@ public sealed class ToxicityLexicon
     private readonly Dictionary<string, LanguageList> _byLanguage;
 
     /// <summary>Multi-word entries, keyed by their words joined with single spaces.</summary>
-    public sealed record PhraseIndex(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Ratings, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> LastWords, int MaxWords);
+    public sealed record PhraseIndex(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Ratings, WordTable<bool> LastWords, int MaxWords);
 
-    public sealed record LanguageList(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Words, PhraseIndex Phrases);
+    public sealed record LanguageList(WordTable<int> Words, PhraseIndex Phrases);
 
     private ToxicityLexicon(Dictionary<string, Dictionary<string, int>> byLanguage)
     {
@@ -36,8 +37,8 @@ public sealed class ToxicityLexicon
             lastWords.Add(parts[^1]);
             maxWords = Math.Max(maxWords, parts.Length);
         }
-        return new LanguageList(words.GetAlternateLookup<ReadOnlySpan<char>>(),
-            new PhraseIndex(phrases.GetAlternateLookup<ReadOnlySpan<char>>(), lastWords.GetAlternateLookup<ReadOnlySpan<char>>(), maxWords));
+        return new LanguageList(new WordTable<int>(words),
+            new PhraseIndex(phrases.GetAlternateLookup<ReadOnlySpan<char>>(), new WordTable<bool>(lastWords.Select(w => KeyValuePair.Create(w, true))), maxWords));
     }
 
     public static ToxicityLexicon Default => Embedded.Value;

@@ -1,3 +1,5 @@
+using Pipeline.Ingest.Text;
+
 namespace Pipeline.Ingest.Steps;
 
 /// <summary>
@@ -11,31 +13,33 @@ public sealed class ToxicityScorer(ToxicityOptions options, ToxicityLexicon lexi
 
     public ToxicityScorer(ToxicityOptions options) : this(options, ToxicityLexicon.Default) { }
 
-    public double Score(string text, string language)
+    /// <summary>Whether <paramref name="language"/> has a list (other languages score 0 without a look at the text).</summary>
+    public bool Measures(string language) => lexicon.For(language) is not null;
+
+    public double Score(string text, string language) => Score(text, LetterWords.Of(text), language);
+
+    /// <summary>Scores <paramref name="text"/> from its letter runs (found once and shared with the demographics step).</summary>
+    public double Score(string text, LetterWords letterWords, string language)
     {
         var list = lexicon.For(language);
         if (list is null) return 0;
         var words = list.Words;
         var phrases = list.Phrases;
-        Span<char> lower = stackalloc char[MaxWordLength];
         Span<int> starts = stackalloc int[4];
         var count = 0;
         double weighted = 0;
-        var i = 0;
-        while (i < text.Length)
+        var run = 0;
+        while (run < letterWords.Count)
         {
-            if (!char.IsLetter(text[i])) { i++; continue; }
-            var start = i;
-            while (i < text.Length && (char.IsLetter(text[i]) || text[i] == '\'' && i + 1 < text.Length && char.IsLetter(text[i + 1]))) i++;
-            starts[count & 3] = start;
+            var word = JoinedWord.Next(letterWords, '\'', ref run);
+            starts[count & 3] = word.Start;
             count++;
-            var length = i - start;
-            if (length > MaxWordLength) continue;
-            var word = lower[..text.AsSpan(start, length).ToLowerInvariant(lower)];
+            if (word.Length > MaxWordLength) continue;
+            var span = text.AsSpan(word.Start, word.Length);
             var rating = 0;
             // Phrases are rare: only a word that ends some phrase is worth building candidates for.
-            if (phrases.LastWords.Contains(word)) rating = MatchPhrase(text, starts, count, i, phrases);
-            if (rating == 0 && words.TryGetValue(word, out var single)) rating = single;
+            if (phrases.LastWords.Contains(word.Hash, span)) rating = MatchPhrase(text, starts, count, word.Start + word.Length, phrases);
+            if (rating == 0 && words.TryGet(word.Hash, span, out var single)) rating = single;
             if (rating > 0) weighted += rating >= 2 ? options.StrongWeight : options.MildWeight;
         }
         if (count == 0) return 0;
