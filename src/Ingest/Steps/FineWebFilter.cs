@@ -13,21 +13,18 @@ public sealed class FineWebFilter(FineWebOptions options)
         if (lines.Count == 0) return new FilterVerdict(Name, "empty", 0, 1);
         var punctuated = 0;
         var shortLines = 0;
-        double duplicateChars = 0;
-        var seen = new HashSet<string>(lines.Count, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var range in lines)
         {
             var line = view.Span(range);
             if (TerminalPunctuation.EndsLine(line)) punctuated++;
             if (line.Length <= options.ShortLineLength) shortLines++;
-            if (!seen.Add(line)) duplicateChars += line.Length;
         }
         var punctuationRatio = (double)punctuated / lines.Count;
         if (punctuationRatio <= options.MinLinePunctuationRatio) return new FilterVerdict(Name, "line_punctuation", punctuationRatio, options.MinLinePunctuationRatio);
         var shortRatio = (double)shortLines / lines.Count;
         if (shortRatio > options.MaxShortLineRatio) return new FilterVerdict(Name, "short_lines", shortRatio, options.MaxShortLineRatio);
         var totalChars = Math.Max(1, view.Text.Length - view.NewlineCount);
-        var duplicateRatio = duplicateChars / totalChars;
+        var duplicateRatio = view.RepeatedLines.Chars / totalChars;
         if (duplicateRatio > options.MaxDuplicateLineCharRatio) return new FilterVerdict(Name, "duplicate_line_chars", duplicateRatio, options.MaxDuplicateLineCharRatio);
         var newlineRatio = view.Words.Count == 0 ? double.PositiveInfinity : (double)view.NewlineCount / view.Words.Count;
         if (newlineRatio > options.MaxNewlinesPerWord) return new FilterVerdict(Name, "newlines_per_word", newlineRatio, options.MaxNewlinesPerWord);

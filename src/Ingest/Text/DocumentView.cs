@@ -27,6 +27,12 @@ public sealed class DocumentView
 
     public ReadOnlySpan<char> Span(Range range) => Text.AsSpan()[range];
 
+    /// <summary>Lines that repeat an earlier line (Gopher repetition and FineWeb both ask).</summary>
+    public RepeatedParts RepeatedLines => _repeatedLines ??= RepeatedParts.Of(Text, _lines);
+    public RepeatedParts RepeatedParagraphs => _repeatedParagraphs ??= RepeatedParts.Of(Text, _paragraphs);
+    private RepeatedParts? _repeatedLines;
+    private RepeatedParts? _repeatedParagraphs;
+
     private void Split()
     {
         var text = Text.AsSpan();
