@@ -1,4 +1,5 @@
 using System.Numerics;
+using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Steps;
 
@@ -11,6 +12,10 @@ namespace Pipeline.Ingest.Steps;
 public sealed class LanguageIdentifier(LanguageIdentifierOptions options, LanguageProfiles profiles)
 {
     private const double UnknownWeight = 0.15;
+    /// <summary>Longer words are never looked up (no stop word is that long).</summary>
+    private const int MaxWordLength = 64;
+    /// <summary>ASCII letter to its lower case, anything else to '\0'.</summary>
+    private static readonly char[] AsciiLower = Enumerable.Range(0, 128).Select(c => char.IsAsciiLetter((char)c) ? char.ToLowerInvariant((char)c) : '\0').ToArray();
 
     public LanguageIdentifier(LanguageIdentifierOptions options) : this(options, LanguageProfiles.Default) { }
 
@@ -18,39 +23,70 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
     {
         if (text.Length > options.MaxCharacters) text = text[..options.MaxCharacters];
         Span<double> scores = stackalloc double[LanguageProfiles.Latin.Length];
-        Span<char> lower = stackalloc char[64];
+        var asciiLower = AsciiLower;
         int latin = 0, cyrillic = 0, cjk = 0, kana = 0, otherScript = 0;
         int latinTokens = 0, latinHits = 0, cyrillicTokens = 0, russianHits = 0;
         var i = 0;
         while (i < text.Length)
         {
             var c = text[i];
-            if (!char.IsLetter(c)) { i++; continue; }
-            if (c is >= '\u3040' and <= '\u30ff') { kana++; cjk++; i++; continue; }
-            if (c is >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff') { cjk++; i++; continue; }
+            if (c < 128)
+            {
+                if (asciiLower[c] == 0) { i++; continue; }
+            }
+            else
+            {
+                if (!char.IsLetter(c)) { i++; continue; }
+                if (c is >= '\u3040' and <= '\u30ff') { kana++; cjk++; i++; continue; }
+                if (c is >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff') { cjk++; i++; continue; }
+            }
+            // A word: letters, and apostrophes followed by a letter, up to a Han/kana character. Its
+            // lower-cased hash is built on the way, for the stop-word tables.
             var start = i;
-            while (i < text.Length && (char.IsLetter(text[i]) || text[i] == '\'' && i + 1 < text.Length && char.IsLetter(text[i + 1])) && !IsCjk(text[i])) i++;
+            ulong hash = 0;
+            var nonAscii = false;
+            while (i < text.Length)
+            {
+                c = text[i];
+                char lower;
+                if (c < 128)
+                {
+                    lower = asciiLower[c];
+                    if (lower == 0)
+                    {
+                        if (c != '\'' || i + 1 >= text.Length || !char.IsLetter(text[i + 1])) break;
+                        lower = c;
+                    }
+                }
+                else
+                {
+                    if (!char.IsLetter(c) || IsCjk(c)) break;
+                    lower = char.ToLowerInvariant(c);
+                    nonAscii = true;
+                }
+                hash = WordHash.Append(hash, lower);
+                i++;
+            }
             var word = text[start..i];
             var script = ScriptOf(word[0]);
             if (script == Script.Latin)
             {
                 latin += word.Length;
                 latinTokens++;
-                foreach (var letter in word)
+                if (nonAscii)
                 {
-                    if (letter > 127) AddLetterHints(letter, scores);
-                }
-                if (word.Length <= lower.Length)
-                {
-                    var length = word.ToLowerInvariant(lower);
-                    if (profiles.LatinLookup.TryGetValue(lower[..length], out var mask))
+                    foreach (var letter in word)
                     {
-                        latinHits++;
-                        var weight = 1.0 / BitOperations.PopCount((uint)mask);
-                        for (var l = 0; l < scores.Length; l++)
-                        {
-                            if ((mask & (1 << l)) != 0) scores[l] += weight;
-                        }
+                        if (letter > 127) AddLetterHints(letter, scores);
+                    }
+                }
+                if (word.Length <= MaxWordLength && profiles.LatinLookup.TryGet(hash, word, out var mask))
+                {
+                    latinHits++;
+                    var weight = 1.0 / BitOperations.PopCount((uint)mask);
+                    for (var l = 0; l < scores.Length; l++)
+                    {
+                        if ((mask & (1 << l)) != 0) scores[l] += weight;
                     }
                 }
             }
@@ -58,11 +94,7 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
             {
                 cyrillic += word.Length;
                 cyrillicTokens++;
-                if (word.Length <= lower.Length)
-                {
-                    var length = word.ToLowerInvariant(lower);
-                    if (profiles.RussianLookup.Contains(lower[..length])) russianHits++;
-                }
+                if (word.Length <= MaxWordLength && profiles.RussianLookup.Contains(hash, word)) russianHits++;
             }
             else
             {

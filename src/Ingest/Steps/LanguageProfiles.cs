@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Steps;
 
@@ -27,16 +28,16 @@ public sealed class LanguageProfiles
             }
         }
         foreach (var word in lists["ru"]) _russian.Add(word.ToLowerInvariant());
-        LatinLookup = _latinMasks.GetAlternateLookup<ReadOnlySpan<char>>();
-        RussianLookup = _russian.GetAlternateLookup<ReadOnlySpan<char>>();
+        LatinLookup = new WordTable<int>(_latinMasks);
+        RussianLookup = new WordTable<bool>(_russian.Select(word => KeyValuePair.Create(word, true)));
         EnglishStopWords = lists["en"];
     }
 
     public static LanguageProfiles Default => Embedded.Value;
 
     /// <summary>Lower-case word to a bit mask over <see cref="Latin"/>.</summary>
-    public Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> LatinLookup { get; }
-    public HashSet<string>.AlternateLookup<ReadOnlySpan<char>> RussianLookup { get; }
+    public WordTable<int> LatinLookup { get; }
+    public WordTable<bool> RussianLookup { get; }
     public IReadOnlyList<string> EnglishStopWords { get; }
 
     private static LanguageProfiles Load()
