@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -69,50 +70,74 @@ public sealed class TextNormalizer
     {
         var n = text.Length;
         var mapped = ArrayPool<char>.Shared.Rent(n + Slack);
+        // One bit per mapped character, set where it is a space; the padding past the text counts as space,
+        // so a word's end is always found without a bounds check.
+        var spaces = ArrayPool<ulong>.Shared.Rent((n + Slack) / 64 + 1);
         try
         {
-            MapCharacters(text, mapped, Options.Lowercase);
+            MapCharacters(text, mapped, spaces, Options.Lowercase);
             mapped.AsSpan(n, Slack).Fill(' ');
             words?.Reset(n / 2 + 1);
             ref var from = ref MemoryMarshal.GetArrayDataReference(mapped);
             ref var to = ref MemoryMarshal.GetArrayDataReference(buffer);
-            int read = 0, write = 0;
+            var write = 0;
+            var read = NextWordStart(spaces, 0, n);
             while (read < n)
             {
-                if (mapped[read] == ' ')
-                {
-                    var skip = mapped.AsSpan(read, n - read).IndexOfAnyExcept(' ');
-                    if (skip < 0) break;
-                    read += skip;
-                }
-                var end = mapped.AsSpan(read, n - read).IndexOf(' ');
-                var length = end < 0 ? n - read : end;
+                var length = NextSpace(spaces, read) - read;
                 if (write > 0) buffer[write++] = ' ';
                 if (length <= Slack && Vector256.IsHardwareAccelerated)
                     Vector256.LoadUnsafe(ref Unsafe.As<char, ushort>(ref from), (nuint)read).StoreUnsafe(ref Unsafe.As<char, ushort>(ref to), (nuint)write);
                 else mapped.AsSpan(read, length).CopyTo(buffer.AsSpan(write));
                 words?.AddPadded(ref Unsafe.Add(ref to, write), length);
                 write += length;
-                read += length + 1;
+                read = NextWordStart(spaces, read + length, n);
             }
             return write;
         }
         finally
         {
             ArrayPool<char>.Shared.Return(mapped);
+            ArrayPool<ulong>.Shared.Return(spaces);
         }
+    }
+
+    /// <summary>The first non-space position at or after <paramref name="from"/>, or <paramref name="limit"/> when there is none before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextWordStart(ulong[] spaces, int from, int limit)
+    {
+        var index = from >> 6;
+        var candidates = ~spaces[index] & (ulong.MaxValue << (from & 63));
+        while (candidates == 0)
+        {
+            if (++index << 6 >= limit) return limit;
+            candidates = ~spaces[index];
+        }
+        return Math.Min((index << 6) + BitOperations.TrailingZeroCount(candidates), limit);
+    }
+
+    /// <summary>The first space at or after <paramref name="from"/>; the padding guarantees one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextSpace(ulong[] spaces, int from)
+    {
+        var index = from >> 6;
+        var candidates = spaces[index] & (ulong.MaxValue << (from & 63));
+        while (candidates == 0) candidates = spaces[++index];
+        return (index << 6) + BitOperations.TrailingZeroCount(candidates);
     }
 
     /// <summary>
     /// Every character on its own: kept (lower-cased on request) or, when whitespace or punctuation,
     /// a space. Blocks of ASCII go through vectors: letters and digits kept, ASCII punctuation,
-    /// symbols and whitespace to a space, other control characters kept.
+    /// symbols and whitespace to a space, other control characters kept. <paramref name="spaces"/>
+    /// receives a bit per character (set for a space), and every bit past the text is set.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MapCharacters(ReadOnlySpan<char> text, Span<char> into, bool lower)
+    private static void MapCharacters(ReadOnlySpan<char> text, Span<char> into, ulong[] spaces, bool lower)
     {
         var source = MemoryMarshal.Cast<char, ushort>(text);
         var target = MemoryMarshal.Cast<char, ushort>(into);
+        var spaceBits = MemoryMarshal.Cast<ulong, ushort>(spaces.AsSpan());
         var map = lower ? AsciiMapLower : AsciiMapKeepCase;
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -128,21 +153,37 @@ public sealed class TextNormalizer
             for (; i + Vector256<ushort>.Count <= source.Length; i += Vector256<ushort>.Count)
             {
                 var v = Vector256.LoadUnsafe(ref s, (nuint)i);
+                Vector256<ushort> result;
                 if ((v & nonAscii) != Vector256<ushort>.Zero)
                 {
                     for (var k = i; k < i + Vector256<ushort>.Count; k++) target[k] = MapCharacter((char)source[k], map, lower);
-                    continue;
+                    result = Vector256.LoadUnsafe(ref t, (nuint)i);
                 }
-                var upper = Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'A'), letters);
-                var keep = upper
-                    | Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'a'), letters)
-                    | Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'0'), digits)
-                    | Vector256.AndNot(Vector256.LessThan(v, space), Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'\t'), whitespace))
-                    | Vector256.Equals(v, Vector256.Create((ushort)0x7F));
-                Vector256.ConditionalSelect(keep, v | (upper & caseBit), space).StoreUnsafe(ref t, (nuint)i);
+                else
+                {
+                    var upper = Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'A'), letters);
+                    var keep = upper
+                        | Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'a'), letters)
+                        | Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'0'), digits)
+                        | Vector256.AndNot(Vector256.LessThan(v, space), Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'\t'), whitespace))
+                        | Vector256.Equals(v, Vector256.Create((ushort)0x7F));
+                    result = Vector256.ConditionalSelect(keep, v | (upper & caseBit), space);
+                    result.StoreUnsafe(ref t, (nuint)i);
+                }
+                // i is a multiple of 16 here, so the block's 16 bits are one aligned ushort of the bit array.
+                spaceBits[i >> 4] = (ushort)Vector256.Equals(result, space).ExtractMostSignificantBits();
             }
         }
-        for (; i < source.Length; i++) target[i] = MapCharacter((char)source[i], map, lower);
+        // From here on every bit starts set (space) and the scalar tail clears the bits of kept characters.
+        var firstTailWord = i >> 6;
+        var vectorBits = (i & 63) == 0 ? 0 : spaces[firstTailWord] & ((1UL << (i & 63)) - 1);
+        spaces.AsSpan(firstTailWord).Fill(ulong.MaxValue);
+        spaces[firstTailWord] = (ulong.MaxValue << (i & 63)) | vectorBits;
+        for (; i < source.Length; i++)
+        {
+            target[i] = MapCharacter((char)source[i], map, lower);
+            if (target[i] != ' ') spaces[i >> 6] &= ~(1UL << (i & 63));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
