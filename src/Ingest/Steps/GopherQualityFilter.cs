@@ -19,19 +19,17 @@ public sealed class GopherQualityFilter(GopherQualityOptions options)
         if (count < options.MinWords) return Drop("word_count", count, options.MinWords);
         if (count > options.MaxWords) return Drop("word_count", count, options.MaxWords);
 
-        long letters = 0;
-        var symbols = 0;
+        long letters = view.WordCharacters;
+        // '#', "..." and '…' are rare: when the text has none, no word needs looking at for them.
+        var symbols = view.Text.AsSpan().IndexOfAny('#', '…') < 0 && !view.Text.Contains("...", StringComparison.Ordinal) ? 0 : SymbolWords(view);
         var alphabetic = 0;
-        var stopWordsSeen = 0;
+        var stopWordsSeen = english ? 0 : options.MinStopWords;
         Span<bool> seen = stackalloc bool[options.StopWords.Length];
         foreach (var range in words)
         {
             var word = view.Span(range);
-            letters += word.Length;
-            if (word.Contains('#')) symbols++;
-            if (word.Contains("...", StringComparison.Ordinal) || word.Contains('…')) symbols++;
-            if (HasLetter(word)) alphabetic++;
-            if (english && stopWordsSeen < options.MinStopWords && _stopWords.Contains(word))
+            if (char.IsAsciiLetter(word[0]) || HasLetter(word)) alphabetic++;
+            if (stopWordsSeen < options.MinStopWords && _stopWords.Contains(word))
             {
                 for (var s = 0; s < options.StopWords.Length; s++)
                 {
@@ -70,6 +68,18 @@ public sealed class GopherQualityFilter(GopherQualityOptions options)
         if (alphabeticRatio < options.MinAlphabeticWordRatio) return Drop("alphabetic_words", alphabeticRatio, options.MinAlphabeticWordRatio);
         if (english && stopWordsSeen < options.MinStopWords) return Drop("stop_words", stopWordsSeen, options.MinStopWords);
         return null;
+    }
+
+    private static int SymbolWords(DocumentView view)
+    {
+        var symbols = 0;
+        foreach (var range in view.Words)
+        {
+            var word = view.Span(range);
+            if (word.Contains('#')) symbols++;
+            if (word.Contains("...", StringComparison.Ordinal) || word.Contains('…')) symbols++;
+        }
+        return symbols;
     }
 
     private static bool HasLetter(ReadOnlySpan<char> word)

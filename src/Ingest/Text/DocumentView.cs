@@ -23,6 +23,8 @@ public sealed class DocumentView
     public IReadOnlyList<Range> Paragraphs => _paragraphs;
     public IReadOnlyList<Range> Words => _words;
     public int NewlineCount { get; private set; }
+    /// <summary>Characters in all words (Gopher's mean word length).</summary>
+    public long WordCharacters { get; private set; }
     public int CjkCharacters { get; private set; }
 
     public ReadOnlySpan<char> Span(Range range) => Text.AsSpan()[range];
@@ -36,37 +38,80 @@ public sealed class DocumentView
     private void Split()
     {
         var text = Text.AsSpan();
+        // Han and kana are the only characters that split words by themselves; text without any
+        // (nearly all of it) takes the loop that looks for spaces and newlines only.
+        if (text.IndexOfAnyInRange('\u3040', '\uffff') < 0) SplitSpacesOnly(text);
+        else SplitWithCjk(text);
+    }
+
+    private void SplitSpacesOnly(ReadOnlySpan<char> text)
+    {
         var lineStart = 0;
         var paragraphStart = 0;
         var wordStart = -1;
-        for (var i = 0; i <= text.Length; i++)
+        long wordCharacters = 0;
+        for (var i = 0; i < text.Length; i++)
         {
-            var c = i < text.Length ? text[i] : '\n';
-            var isEnd = i == text.Length;
+            var c = text[i];
+            if (c != ' ' && c != '\n')
+            {
+                if (wordStart < 0) wordStart = i;
+                continue;
+            }
+            if (wordStart >= 0) { _words.Add(new Range(wordStart, i)); wordCharacters += i - wordStart; wordStart = -1; }
+            if (c == '\n') EndLine(text, i, ref lineStart, ref paragraphStart);
+        }
+        if (wordStart >= 0) { _words.Add(new Range(wordStart, text.Length)); wordCharacters += text.Length - wordStart; }
+        EndText(text.Length, lineStart, paragraphStart);
+        WordCharacters = wordCharacters;
+    }
+
+    private void SplitWithCjk(ReadOnlySpan<char> text)
+    {
+        var lineStart = 0;
+        var paragraphStart = 0;
+        var wordStart = -1;
+        long wordCharacters = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
             if (c == '\n' || c == ' ')
             {
-                if (wordStart >= 0) { _words.Add(new Range(wordStart, i)); wordStart = -1; }
-                if (c == '\n')
-                {
-                    if (!isEnd) NewlineCount++;
-                    if (i > lineStart) _lines.Add(new Range(lineStart, i));
-                    var blankFollows = !isEnd && i + 1 < text.Length && text[i + 1] == '\n';
-                    if ((isEnd || blankFollows) && i > paragraphStart) _paragraphs.Add(new Range(paragraphStart, i));
-                    if (blankFollows) paragraphStart = i + 2;
-                    lineStart = i + 1;
-                }
+                if (wordStart >= 0) { _words.Add(new Range(wordStart, i)); wordCharacters += i - wordStart; wordStart = -1; }
+                if (c == '\n') EndLine(text, i, ref lineStart, ref paragraphStart);
                 continue;
             }
             if (IsCjk(c))
             {
-                if (wordStart >= 0) _words.Add(new Range(wordStart, i));
+                if (wordStart >= 0) { _words.Add(new Range(wordStart, i)); wordCharacters += i - wordStart; }
                 _words.Add(new Range(i, i + 1));
+                wordCharacters++;
                 CjkCharacters++;
                 wordStart = -1;
                 continue;
             }
             if (wordStart < 0) wordStart = i;
         }
+        if (wordStart >= 0) { _words.Add(new Range(wordStart, text.Length)); wordCharacters += text.Length - wordStart; }
+        EndText(text.Length, lineStart, paragraphStart);
+        WordCharacters = wordCharacters;
+    }
+
+    /// <summary>A newline at <paramref name="i"/>: closes the line, and the paragraph when a blank line follows.</summary>
+    private void EndLine(ReadOnlySpan<char> text, int i, ref int lineStart, ref int paragraphStart)
+    {
+        NewlineCount++;
+        if (i > lineStart) _lines.Add(new Range(lineStart, i));
+        var blankFollows = i + 1 < text.Length && text[i + 1] == '\n';
+        if (blankFollows && i > paragraphStart) _paragraphs.Add(new Range(paragraphStart, i));
+        if (blankFollows) paragraphStart = i + 2;
+        lineStart = i + 1;
+    }
+
+    private void EndText(int length, int lineStart, int paragraphStart)
+    {
+        if (length > lineStart) _lines.Add(new Range(lineStart, length));
+        if (length > paragraphStart) _paragraphs.Add(new Range(paragraphStart, length));
     }
 
     /// <summary>CJK ideographs, kana and the CJK punctuation block.</summary>
