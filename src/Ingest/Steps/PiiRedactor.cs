@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Pipeline.Ingest.Steps;
@@ -11,6 +12,8 @@ namespace Pipeline.Ingest.Steps;
 /// </summary>
 public sealed class PiiRedactor
 {
+    private static readonly SearchValues<char> NumberStarts = SearchValues.Create("0123456789+(");
+
     private readonly record struct Match(int Start, int End, PiiKind Kind);
 
     public PiiResult Redact(string text)
@@ -71,6 +74,10 @@ public sealed class PiiRedactor
         var i = 0;
         while (i < text.Length)
         {
+            // Jump to the next digit, '+' or '(': the only characters that can start a number.
+            var next = text.AsSpan(i).IndexOfAny(NumberStarts);
+            if (next < 0) break;
+            i += next;
             var c = text[i];
             var startsNumber = char.IsAsciiDigit(c) || (c is '+' or '(' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]));
             if (!startsNumber || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '.' or '-' or '_' or '/' or ':')))
