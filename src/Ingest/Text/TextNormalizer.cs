@@ -17,49 +17,97 @@ public sealed class TextNormalizer
         var rented = ArrayPool<char>.Shared.Rent(text.Length);
         try
         {
-            var output = rented.AsSpan();
-            var length = 0;
-            var pendingSpace = false;
-            var newlines = 0;
-            for (var i = 0; i < text.Length; i++)
+            var writer = new Writer(rented);
+            var i = 0;
+            while (i < text.Length)
             {
-                var c = text[i];
+                // Printable ASCII and spaces go a run at a time; everything else one character at a time.
+                var run = text.AsSpan(i).IndexOfAnyExceptInRange(' ', '~');
+                var runEnd = run < 0 ? text.Length : i + run;
+                if (runEnd > i)
+                {
+                    writer.PrintableRun(text.AsSpan(i, runEnd - i));
+                    i = runEnd;
+                    continue;
+                }
+                var c = text[i++];
                 if (c == '\r')
                 {
-                    if (i + 1 < text.Length && text[i + 1] == '\n') continue;
+                    if (i < text.Length && text[i] == '\n') continue;
                     c = '\n';
                 }
-                if (c is '\u2028' or '\u2029' or '\u0085') c = '\n';
-                if (c == '\n')
-                {
-                    pendingSpace = false;
-                    if (length > 0) newlines++;
-                    continue;
-                }
-                if (c == '\t' || (c > 127 && IsSpace(c)) || c == ' ')
-                {
-                    pendingSpace = length > 0 && newlines == 0;
-                    continue;
-                }
-                if (c < 32 || c == 127 || (c > 127 && IsInvisible(c))) continue;
-                if (newlines > 0)
-                {
-                    output[length++] = '\n';
-                    if (newlines > 1) output[length++] = '\n';
-                    newlines = 0;
-                }
-                else if (pendingSpace)
-                {
-                    output[length++] = ' ';
-                }
-                pendingSpace = false;
-                output[length++] = c;
+                if (c is '\n' or '\u2028' or '\u2029' or '\u0085') writer.Newline();
+                else if (c == '\t' || (c > 127 && IsSpace(c))) writer.Space();
+                else if (!(c < 32 || c == 127 || (c > 127 && IsInvisible(c)))) writer.Visible(c);
             }
-            return length == text.Length && output[..length].SequenceEqual(text) ? text : new string(output[..length]);
+            var output = writer.Written;
+            return output.Length == text.Length && output.SequenceEqual(text) ? text : new string(output);
         }
         finally
         {
             ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The output and what is pending: a space is written only before the next visible character of
+    /// the same line, newlines (at most two) only before the next visible character.
+    /// </summary>
+    private ref struct Writer(Span<char> output)
+    {
+        private readonly Span<char> _output = output;
+        private int _length;
+        private bool _pendingSpace;
+        private int _newlines;
+
+        public readonly ReadOnlySpan<char> Written => _output[.._length];
+
+        public void Newline()
+        {
+            _pendingSpace = false;
+            if (_length > 0) _newlines++;
+        }
+
+        public void Space() => _pendingSpace = _length > 0 && _newlines == 0;
+
+        public void Visible(char c)
+        {
+            if (_newlines > 0)
+            {
+                _output[_length++] = '\n';
+                if (_newlines > 1) _output[_length++] = '\n';
+                _newlines = 0;
+            }
+            else if (_pendingSpace)
+            {
+                _output[_length++] = ' ';
+            }
+            _pendingSpace = false;
+            _output[_length++] = c;
+        }
+
+        /// <summary>Characters ' ' to '~': copied as they are between the first and last visible one when no two spaces meet.</summary>
+        public void PrintableRun(ReadOnlySpan<char> run)
+        {
+            var first = run.IndexOfAnyExcept(' ');
+            if (first < 0) { Space(); return; }
+            if (first > 0) Space();
+            var last = run.LastIndexOfAnyExcept(' ');
+            var middle = run[first..(last + 1)];
+            if (middle.Contains("  ", StringComparison.Ordinal))
+            {
+                foreach (var c in middle)
+                {
+                    if (c == ' ') Space(); else Visible(c);
+                }
+            }
+            else
+            {
+                Visible(middle[0]);
+                middle[1..].CopyTo(_output[_length..]);
+                _length += middle.Length - 1;
+            }
+            if (last < run.Length - 1) Space();
         }
     }
 
