@@ -108,14 +108,17 @@ class Llama(nn.Module):
         return self.lm_head(self.norm(x))
 
 
-def train_tps(model, c, a):
+def train_tps(model, c, a, bf16=False):
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.95), eps=1e-5, weight_decay=0.1)
     g = torch.Generator().manual_seed(0)
     data = torch.randint(0, c["Vocab"], (a.batch, a.seq + 1), generator=g)
     x, y = data[:, :-1], data[:, 1:].reshape(-1)
 
     def step():
-        loss = F.cross_entropy(model(x).view(-1, c["Vocab"]), y)
+        # bf16: CPU autocast (matmuls in bf16 on float32 weights), the counterpart of our ComputeDtype.
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            logits = model(x)
+        loss = F.cross_entropy(logits.float().view(-1, c["Vocab"]), y)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
@@ -170,6 +173,7 @@ def main():
             "name": c["Name"], "parameters": params,
             "train_tokens_per_second": train_tps(model, c, a),
             "generation_tokens_per_second": generate_tps(model, c, a),
+            "train_bf16_tokens_per_second": train_tps(model.train(), c, a, bf16=True),
         })
     print(json.dumps(out))
 

@@ -16,26 +16,29 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     public ModelBenchmarkResult Run(Action<string>? report = null, CancellationToken cancellationToken = default)
     {
         set_num_threads(options.Threads);
-        var matmul = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n))).ToList();
+        var matmul = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n, ScalarType.Float32))).ToList();
         var peak = matmul.Max(m => m.Gflops);
         report?.Invoke($"matmul fp32 GFLOP/s: {string.Join(", ", matmul.Select(m => $"n={m.N} {m.Gflops:F0}"))}");
+        var matmulBf16 = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n, ScalarType.BFloat16))).ToList();
+        report?.Invoke($"matmul bf16 GFLOP/s: {string.Join(", ", matmulBf16.Select(m => $"n={m.N} {m.Gflops:F0}"))}");
         var sizes = new List<SizeBenchmark>();
         foreach (var size in options.Sizes)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var s = Measure(size, peak);
             report?.Invoke($"{s.Name} ({s.Parameters:N0} params): train {s.TrainTokensPerSecond:F0} tok/s (MFU {s.TrainMfu:P0}), "
+                + $"bf16 mixed {s.TrainBf16TokensPerSecond:F0} tok/s (MFU vs fp32 peak {s.TrainBf16Mfu:P0}), bf16 generate {s.GenerationBf16TokensPerSecond:F1} tok/s, "
                 + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x, batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x");
             sizes.Add(s);
         }
         var (torchRows, error) = RunPyTorch(sizes);
-        return new ModelBenchmarkResult(options.Threads, matmul, peak, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows, error);
+        return new ModelBenchmarkResult(options.Threads, matmul, peak, matmulBf16, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows, error);
     }
 
-    private static double MatmulGflops(int n)
+    private static double MatmulGflops(int n, ScalarType dtype)
     {
-        using var a = randn(n, n);
-        using var b = randn(n, n);
+        using var a = randn(n, n).to_type(dtype);
+        using var b = randn(n, n).to_type(dtype);
         for (var i = 0; i < 2; i++) matmul(a, b).Dispose();
         var reps = Math.Max(3, (int)(2e10 / (2.0 * n * n * n)));
         reps = Math.Min(reps, 200);
@@ -56,11 +59,16 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         using var model = LlamaForCausalLM.Create(config, seed: 1);
         var parameters = config.ParameterCount();
         var train = TrainTokensPerSecond(model, config);
+        // Mixed precision: the same float32 model with its matmuls and attention in bf16 (AMX / AVX512-BF16 where present).
+        model.ComputeDtype = ScalarType.BFloat16;
+        var trainBf16 = TrainTokensPerSecond(model, config);
+        model.ComputeDtype = null;
         // Model FLOPs per token: 6 per weight (forward + backward) for every matmul weight (all but the
         // embedding lookup) plus the attention score/value matmuls, 12 * layers * hidden * T / 2 causal.
         var matmulWeights = parameters - (long)config.VocabSize * config.HiddenSize * (config.TieWordEmbeddings ? 0 : 1);
         var flopsPerToken = 6.0 * matmulWeights + 6.0 * config.NumHiddenLayers * config.HiddenSize * options.SequenceLength;
         var modelGflops = flopsPerToken * train / 1e9;
+        var modelGflopsBf16 = flopsPerToken * trainBf16 / 1e9;
 
         var generator = new TextGenerator(model);
         var prompt = Enumerable.Range(0, options.PromptTokens).Select(i => 3 + i * 7 % (config.VocabSize - 3)).ToArray();
@@ -73,8 +81,13 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var batched = Time(() => generator.Generate(batchPrompts, greedy));
         var single = options.NewTokens / cached;
         var batchedRate = options.BatchedSequences * options.NewTokens / batched;
+        // Generation reads every weight once per token, so bf16 weights halve the memory traffic.
+        model.MoveTo(null, ScalarType.BFloat16);
+        generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
+        var cachedBf16 = Time(() => generator.Generate([prompt], greedy));
         return new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
-            recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedRate / single);
+            recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedRate / single,
+            trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16);
     }
 
     private double TrainTokensPerSecond(LlamaForCausalLM model, LlamaConfig config)
@@ -141,7 +154,9 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
                 var train = row.GetProperty("train_tokens_per_second").GetDouble();
                 var gen = row.GetProperty("generation_tokens_per_second").GetDouble();
                 var mine = ours.First(s => s.Name == name);
-                rows.Add(new PyTorchComparison(name, train, gen, mine.TrainTokensPerSecond / train, mine.GenerationTokensPerSecond / gen));
+                double? trainBf16 = row.TryGetProperty("train_bf16_tokens_per_second", out var b) ? b.GetDouble() : null;
+                rows.Add(new PyTorchComparison(name, train, gen, mine.TrainTokensPerSecond / train, mine.GenerationTokensPerSecond / gen,
+                    trainBf16, trainBf16 is double t ? mine.TrainBf16TokensPerSecond / t : null));
             }
             return (rows, null);
         }

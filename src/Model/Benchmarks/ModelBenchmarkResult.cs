@@ -12,14 +12,19 @@ public sealed record SizeBenchmark(
     double? RecomputeTokensPerSecond,
     double? KvCacheSpeedup,
     double BatchedTokensPerSecond,
-    double BatchedSpeedup);
+    double BatchedSpeedup,
+    double TrainBf16TokensPerSecond,
+    double TrainBf16Mfu,
+    double GenerationBf16TokensPerSecond);
 
-public sealed record PyTorchComparison(string Name, double TrainTokensPerSecond, double GenerationTokensPerSecond, double TrainRatio, double GenerationRatio);
+public sealed record PyTorchComparison(string Name, double TrainTokensPerSecond, double GenerationTokensPerSecond, double TrainRatio, double GenerationRatio,
+    double? TrainBf16TokensPerSecond = null, double? TrainBf16Ratio = null);
 
 public sealed record ModelBenchmarkResult(
     int Threads,
     IReadOnlyList<MatmulPoint> Matmul,
     double MatmulPeakGflops,
+    IReadOnlyList<MatmulPoint> MatmulBf16,
     IReadOnlyList<SizeBenchmark> Sizes,
     long PeakWorkingSetBytes,
     IReadOnlyList<PyTorchComparison>? PyTorch,

@@ -46,7 +46,7 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         using var sequence = zeros([b, total], ScalarType.Int64, device);
         using var mask = tensor(maskValues, [b, total], ScalarType.Int64).to(device);
         using (var promptTensor = tensor(flat, [b, p], ScalarType.Int64)) sequence.narrow(1, 0, p).copy_(promptTensor);
-        using var cache = options.UseKvCache ? new KvCache(config, b, total, parameter.dtype, device) : null;
+        using var cache = options.UseKvCache ? new KvCache(config, b, total, model.ComputeDtype ?? parameter.dtype, device) : null;
 
         var length = p;
         for (var step = 0; step < options.MaxNewTokens; step++)

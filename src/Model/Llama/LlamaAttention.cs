@@ -31,16 +31,16 @@ public sealed class LlamaAttention : nn.Module
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
         var (b, t) = (x.shape[0], x.shape[1]);
-        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
+        var q = Projection.Apply(q_proj, x, inputs.Compute).view(b, t, heads, headDim).transpose(1, 2);
+        var k = Projection.Apply(k_proj, x, inputs.Compute).view(b, t, kvHeads, headDim).transpose(1, 2);
+        var v = Projection.Apply(v_proj, x, inputs.Compute).view(b, t, kvHeads, headDim).transpose(1, 2);
         q = Rotary.Apply(q, inputs.Cos, inputs.Sin);
         k = Rotary.Apply(k, inputs.Cos, inputs.Sin);
         if (inputs.Cache is not null) (k, v) = inputs.Cache.Append(layerIndex, k, v);
         k = RepeatKv(k, heads / kvHeads);
         v = RepeatKv(v, heads / kvHeads);
         var o = nn.functional.scaled_dot_product_attention(q, k, v, inputs.Mask, is_casual: inputs.IsCausal);
-        return o_proj.forward(o.transpose(1, 2).reshape(b, t, heads * headDim));
+        return Projection.Apply(o_proj, o.transpose(1, 2).reshape(b, t, heads * headDim), inputs.Compute);
     }
 
     /// <summary>[B, kv, S, D] -> [B, kv * rep, S, D], each KV head repeated for its group of query heads.</summary>

@@ -22,6 +22,6 @@ public sealed class LlamaDecoderLayer : nn.Module
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
         var h = x + self_attn.Forward(input_layernorm.forward(x), inputs);
-        return h + mlp.forward(post_attention_layernorm.forward(h));
+        return h + mlp.Forward(post_attention_layernorm.forward(h), inputs.Compute);
     }
 }

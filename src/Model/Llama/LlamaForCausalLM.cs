@@ -45,6 +45,18 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
     /// <summary>[B, T] -> logits [B, T, vocab].</summary>
     public Tensor Forward(Tensor inputIds, ForwardOptions? options = null) => Logits(model.Forward(inputIds, options));
 
-    public Tensor Logits(Tensor hidden) =>
-        lm_head is null ? nn.functional.linear(hidden, model.EmbedTokens.weight!) : lm_head.forward(hidden);
+    /// <summary>Mixed precision (see <see cref="LlamaModel.ComputeDtype"/>); logits come back in the weights' dtype.</summary>
+    public ScalarType? ComputeDtype
+    {
+        get => model.ComputeDtype;
+        set => model.ComputeDtype = value;
+    }
+
+    public Tensor Logits(Tensor hidden)
+    {
+        var weight = lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!;
+        var logits = Projection.Apply(weight, hidden, model.ComputeDtype);
+        // The loss and sampling want full-precision logits: softmax over a large vocabulary in bf16 loses too much.
+        return logits.dtype == weight.dtype ? logits : logits.to_type(weight.dtype);
+    }
 }

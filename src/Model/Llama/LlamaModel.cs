@@ -31,6 +31,13 @@ public sealed class LlamaModel : nn.Module
 
     public Embedding EmbedTokens => embed_tokens;
 
+    /// <summary>
+    /// Mixed precision: when set (e.g. bfloat16) the linear maps, rotary and attention run in this
+    /// dtype while the weights, norms and residual stream keep theirs (float32). Null: everything
+    /// runs in the weights' dtype.
+    /// </summary>
+    public ScalarType? ComputeDtype { get; set; }
+
     /// <summary>[B, T] token ids -> [B, T, hidden] final-normed hidden states.</summary>
     public Tensor Forward(Tensor inputIds, ForwardOptions? options = null)
     {
@@ -43,9 +50,11 @@ public sealed class LlamaModel : nn.Module
         var flat = positions.reshape(-1);
         var cos = tableCos.index_select(0, flat).view(b, 1, t, -1);
         var sin = tableSin.index_select(0, flat).view(b, 1, t, -1);
-        if (x.dtype != cos.dtype) (cos, sin) = (cos.to_type(x.dtype), sin.to_type(x.dtype));
-        var (mask, causal) = BuildMask(options, past, b, t, x.dtype, x.device);
-        var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache);
+        // Rotary and attention run in the compute dtype (mixed precision) or else the hidden states' dtype.
+        var attentionDtype = ComputeDtype ?? x.dtype;
+        if (attentionDtype != cos.dtype) (cos, sin) = (cos.to_type(attentionDtype), sin.to_type(attentionDtype));
+        var (mask, causal) = BuildMask(options, past, b, t, attentionDtype, x.device);
+        var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache, ComputeDtype);
         foreach (var layer in layers) x = layer.Forward(x, inputs);
         options.Cache?.Advance((int)t);
         return norm.forward(x);

@@ -36,6 +36,11 @@ public sealed record PretrainOptions
     /// </summary>
     public bool IsolateDocuments { get; init; }
     public long Seed { get; init; }
+    /// <summary>
+    /// Mixed precision: "bfloat16" runs the matmuls and attention in bf16 on float32 master weights
+    /// (norms, residuals, loss and optimizer stay float32); null keeps everything in the weights' dtype.
+    /// </summary>
+    public string? ComputeDtype { get; init; }
     public int LogEvery { get; init; } = 10;
     /// <summary>PNG of train/eval loss written at the end (and with each checkpoint); null = none.</summary>
     public string? LossCurvePath { get; init; }
