@@ -46,10 +46,11 @@ public sealed class DemographicCounter
         Dictionary<string, SortedSet<string>>? terms = null;
         // An entry adds nothing the second time: skip its sets (pronouns recur in every sentence).
         Span<bool> seen = stackalloc bool[_entries.Count];
+        var runs = letterWords.Runs;
         var run = 0;
-        while (run < letterWords.Count)
+        while (run < runs.Length)
         {
-            var word = JoinedWord.Next(letterWords, '-', ref run);
+            var word = JoinedWord.Next(runs, '-', ref run);
             if (word.Length > MaxWordLength) continue;
             if (!_lookup.TryGet(word.Hash, text.AsSpan(word.Start, word.Length), out var index) || seen[index]) continue;
             seen[index] = true;

@@ -14,9 +14,13 @@ public sealed class ToxicityLexicon
     private readonly Dictionary<string, LanguageList> _byLanguage;
 
     /// <summary>Multi-word entries, keyed by their words joined with single spaces.</summary>
-    public sealed record PhraseIndex(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Ratings, WordTable<bool> LastWords, int MaxWords);
+    public sealed record PhraseIndex(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Ratings, int MaxWords);
 
-    public sealed record LanguageList(WordTable<int> Words, PhraseIndex Phrases);
+    /// <summary>A single word's rating (0 when it is only the last word of a phrase) and whether some phrase ends with it.</summary>
+    public readonly record struct WordEntry(int Rating, bool EndsPhrase);
+
+    /// <summary>Words: every single-word entry and every phrase's last word, so one lookup per word of the text.</summary>
+    public sealed record LanguageList(WordTable<WordEntry> Words, PhraseIndex Phrases);
 
     private ToxicityLexicon(Dictionary<string, Dictionary<string, int>> byLanguage)
     {
@@ -37,8 +41,9 @@ public sealed class ToxicityLexicon
             lastWords.Add(parts[^1]);
             maxWords = Math.Max(maxWords, parts.Length);
         }
-        return new LanguageList(new WordTable<int>(words),
-            new PhraseIndex(phrases.GetAlternateLookup<ReadOnlySpan<char>>(), new WordTable<bool>(lastWords.Select(w => KeyValuePair.Create(w, true))), maxWords));
+        var table = words.Keys.Union(lastWords, StringComparer.Ordinal)
+            .Select(word => KeyValuePair.Create(word, new WordEntry(words.GetValueOrDefault(word), lastWords.Contains(word))));
+        return new LanguageList(new WordTable<WordEntry>(table), new PhraseIndex(phrases.GetAlternateLookup<ReadOnlySpan<char>>(), maxWords));
     }
 
     public static ToxicityLexicon Default => Embedded.Value;

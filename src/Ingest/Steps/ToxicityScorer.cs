@@ -23,23 +23,25 @@ public sealed class ToxicityScorer(ToxicityOptions options, ToxicityLexicon lexi
     {
         var list = lexicon.For(language);
         if (list is null) return 0;
-        var words = list.Words;
+        var entries = list.Words;
         var phrases = list.Phrases;
         Span<int> starts = stackalloc int[4];
         var count = 0;
         double weighted = 0;
+        var runs = letterWords.Runs;
         var run = 0;
-        while (run < letterWords.Count)
+        while (run < runs.Length)
         {
-            var word = JoinedWord.Next(letterWords, '\'', ref run);
+            var word = JoinedWord.Next(runs, '\'', ref run);
             starts[count & 3] = word.Start;
             count++;
             if (word.Length > MaxWordLength) continue;
             var span = text.AsSpan(word.Start, word.Length);
+            if (!entries.TryGet(word.Hash, span, out var entry)) continue;
             var rating = 0;
             // Phrases are rare: only a word that ends some phrase is worth building candidates for.
-            if (phrases.LastWords.Contains(word.Hash, span)) rating = MatchPhrase(text, starts, count, word.Start + word.Length, phrases);
-            if (rating == 0 && words.TryGet(word.Hash, span, out var single)) rating = single;
+            if (entry.EndsPhrase) rating = MatchPhrase(text, starts, count, word.Start + word.Length, phrases);
+            if (rating == 0) rating = entry.Rating;
             if (rating > 0) weighted += rating >= 2 ? options.StrongWeight : options.MildWeight;
         }
         if (count == 0) return 0;

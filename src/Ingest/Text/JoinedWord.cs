@@ -8,21 +8,15 @@ public readonly record struct JoinedWord(int Start, int Length, ulong Hash)
     /// hash is exact only while the word is at most <see cref="WordHash.MaxLength"/> characters long;
     /// callers skip longer words (no lexicon key is that long).
     /// </summary>
-    public static JoinedWord Next(LetterWords words, char joiner, ref int index)
+    public static JoinedWord Next(ReadOnlySpan<LetterRun> runs, char joiner, ref int index)
     {
-        var starts = words.Starts;
-        var lengths = words.Lengths;
-        var hashes = words.Hashes;
-        var joiners = words.Joiners;
-        var start = starts[index];
-        var length = lengths[index];
-        var hash = hashes[index];
+        var (start, length, hash, _) = runs[index];
         index++;
-        while (index < joiners.Length && joiners[index] == joiner)
+        while (index < runs.Length && runs[index].Joiner == joiner)
         {
-            var part = lengths[index];
-            var end = starts[index] + part;
-            if (end - start <= WordHash.MaxLength) hash = WordHash.Join(hash, joiner, hashes[index], part);
+            var part = runs[index];
+            var end = part.Start + part.Length;
+            if (end - start <= WordHash.MaxLength) hash = WordHash.Join(hash, joiner, part.Hash, part.Length);
             length = end - start;
             index++;
         }

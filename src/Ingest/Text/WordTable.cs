@@ -9,9 +9,14 @@ namespace Pipeline.Ingest.Text;
 /// </summary>
 public sealed class WordTable<T>
 {
-    private readonly ulong[] _hashes;
-    private readonly string?[] _keys;
-    private readonly T[] _values;
+    private struct Entry
+    {
+        public ulong Hash;
+        public string? Key;
+        public T Value;
+    }
+
+    private readonly Entry[] _entries;
     private readonly int _mask;
 
     public WordTable(IEnumerable<KeyValuePair<string, T>> entries)
@@ -19,16 +24,14 @@ public sealed class WordTable<T>
         var list = entries.ToList();
         var capacity = 16;
         while (capacity < list.Count * 4) capacity <<= 1;
-        _hashes = new ulong[capacity];
-        _keys = new string?[capacity];
-        _values = new T[capacity];
+        _entries = new Entry[capacity];
         _mask = capacity - 1;
         foreach (var (key, value) in list)
         {
             var hash = WordHash.Of(key);
             var slot = Slot(hash);
-            while (_keys[slot] is not null && _keys[slot] != key) slot = (slot + 1) & _mask;
-            (_hashes[slot], _keys[slot], _values[slot]) = (hash, key, value);
+            while (_entries[slot].Key is { } other && other != key) slot = (slot + 1) & _mask;
+            _entries[slot] = new Entry { Hash = hash, Key = key, Value = value };
         }
         MaxKeyLength = list.Count == 0 ? 0 : list.Max(e => e.Key.Length);
     }
@@ -40,11 +43,11 @@ public sealed class WordTable<T>
     public bool TryGet(ulong hash, ReadOnlySpan<char> word, out T value)
     {
         var slot = Slot(hash);
-        while (_keys[slot] is { } key)
+        while (_entries[slot].Key is { } key)
         {
-            if (_hashes[slot] == hash && EqualsLowerCased(word, key))
+            if (_entries[slot].Hash == hash && EqualsLowerCased(word, key))
             {
-                value = _values[slot];
+                value = _entries[slot].Value;
                 return true;
             }
             slot = (slot + 1) & _mask;
