@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Pipeline.Ingest.Text;
 
 /// <summary>
@@ -44,26 +48,48 @@ public sealed class DocumentView
         else SplitWithCjk(text);
     }
 
+    /// <summary>
+    /// Finds the spaces and newlines 16 characters at a time (a vector compare and a bit mask) and
+    /// visits only those: words sit between consecutive separators.
+    /// </summary>
     private void SplitSpacesOnly(ReadOnlySpan<char> text)
     {
         var lineStart = 0;
         var paragraphStart = 0;
-        var wordStart = -1;
+        var wordStart = 0;
         long wordCharacters = 0;
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var c = text[i];
-            if (c != ' ' && c != '\n')
+            var chars = MemoryMarshal.Cast<char, ushort>(text);
+            var space = Vector256.Create((ushort)' ');
+            var newline = Vector256.Create((ushort)'\n');
+            for (; i + Vector256<ushort>.Count <= chars.Length; i += Vector256<ushort>.Count)
             {
-                if (wordStart < 0) wordStart = i;
-                continue;
+                var block = Vector256.Create(chars.Slice(i, Vector256<ushort>.Count));
+                var separators = (Vector256.Equals(block, space) | Vector256.Equals(block, newline)).ExtractMostSignificantBits();
+                while (separators != 0)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(separators);
+                    separators &= separators - 1;
+                    Separator(text, at, ref wordStart, ref wordCharacters, ref lineStart, ref paragraphStart);
+                }
             }
-            if (wordStart >= 0) { _words.Add(new Range(wordStart, i)); wordCharacters += i - wordStart; wordStart = -1; }
-            if (c == '\n') EndLine(text, i, ref lineStart, ref paragraphStart);
         }
-        if (wordStart >= 0) { _words.Add(new Range(wordStart, text.Length)); wordCharacters += text.Length - wordStart; }
+        for (; i < text.Length; i++)
+        {
+            if (text[i] is ' ' or '\n') Separator(text, i, ref wordStart, ref wordCharacters, ref lineStart, ref paragraphStart);
+        }
+        if (text.Length > wordStart) { _words.Add(new Range(wordStart, text.Length)); wordCharacters += text.Length - wordStart; }
         EndText(text.Length, lineStart, paragraphStart);
         WordCharacters = wordCharacters;
+    }
+
+    private void Separator(ReadOnlySpan<char> text, int at, ref int wordStart, ref long wordCharacters, ref int lineStart, ref int paragraphStart)
+    {
+        if (at > wordStart) { _words.Add(new Range(wordStart, at)); wordCharacters += at - wordStart; }
+        wordStart = at + 1;
+        if (text[at] == '\n') EndLine(text, at, ref lineStart, ref paragraphStart);
     }
 
     private void SplitWithCjk(ReadOnlySpan<char> text)
