@@ -28,11 +28,11 @@ public sealed class C4Filter(C4Options options)
         var lines = view.Lines;
         // Per line: 7 case-insensitive searches; for the whole text: one. Most texts name none of them.
         var mentionsPolicy = english && text.AsSpan().IndexOfAny(_englishOnlyPhrases) >= 0;
-        Span<bool> removedLines = lines.Count <= 1024 ? stackalloc bool[lines.Count] : new bool[lines.Count];
+        Span<bool> removedLines = lines.Length <= 1024 ? stackalloc bool[lines.Length] : new bool[lines.Length];
         var removed = 0;
         var sentences = 0;
         var wordCursor = 0;
-        for (var lineIndex = 0; lineIndex < lines.Count; lineIndex++)
+        for (var lineIndex = 0; lineIndex < lines.Length; lineIndex++)
         {
             var range = lines[lineIndex];
             var line = view.Span(range);
@@ -74,8 +74,8 @@ public sealed class C4Filter(C4Options options)
         var words = 0;
         var longest = 0;
         var all = view.Words;
-        while (wordCursor < all.Count && all[wordCursor].Start.Value < range.Start.Value) wordCursor++;
-        while (wordCursor < all.Count && all[wordCursor].Start.Value < range.End.Value)
+        while (wordCursor < all.Length && all[wordCursor].Start.Value < range.Start.Value) wordCursor++;
+        while (wordCursor < all.Length && all[wordCursor].Start.Value < range.End.Value)
         {
             words++;
             longest = Math.Max(longest, all[wordCursor].End.Value - all[wordCursor].Start.Value);

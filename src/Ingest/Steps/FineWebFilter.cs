@@ -10,7 +10,7 @@ public sealed class FineWebFilter(FineWebOptions options)
     public FilterVerdict? Check(DocumentView view)
     {
         var lines = view.Lines;
-        if (lines.Count == 0) return new FilterVerdict(Name, "empty", 0, 1);
+        if (lines.Length == 0) return new FilterVerdict(Name, "empty", 0, 1);
         var punctuated = 0;
         var shortLines = 0;
         foreach (var range in lines)
@@ -19,14 +19,14 @@ public sealed class FineWebFilter(FineWebOptions options)
             if (TerminalPunctuation.EndsLine(line)) punctuated++;
             if (line.Length <= options.ShortLineLength) shortLines++;
         }
-        var punctuationRatio = (double)punctuated / lines.Count;
+        var punctuationRatio = (double)punctuated / lines.Length;
         if (punctuationRatio <= options.MinLinePunctuationRatio) return new FilterVerdict(Name, "line_punctuation", punctuationRatio, options.MinLinePunctuationRatio);
-        var shortRatio = (double)shortLines / lines.Count;
+        var shortRatio = (double)shortLines / lines.Length;
         if (shortRatio > options.MaxShortLineRatio) return new FilterVerdict(Name, "short_lines", shortRatio, options.MaxShortLineRatio);
         var totalChars = Math.Max(1, view.Text.Length - view.NewlineCount);
         var duplicateRatio = view.RepeatedLines.Chars / totalChars;
         if (duplicateRatio > options.MaxDuplicateLineCharRatio) return new FilterVerdict(Name, "duplicate_line_chars", duplicateRatio, options.MaxDuplicateLineCharRatio);
-        var newlineRatio = view.Words.Count == 0 ? double.PositiveInfinity : (double)view.NewlineCount / view.Words.Count;
+        var newlineRatio = view.Words.Length == 0 ? double.PositiveInfinity : (double)view.NewlineCount / view.Words.Length;
         if (newlineRatio > options.MaxNewlinesPerWord) return new FilterVerdict(Name, "newlines_per_word", newlineRatio, options.MaxNewlinesPerWord);
         return null;
     }

@@ -15,7 +15,7 @@ public sealed class GopherQualityFilter(GopherQualityOptions options)
     public FilterVerdict? Check(DocumentView view, bool english)
     {
         var words = view.Words;
-        var count = words.Count;
+        var count = words.Length;
         if (count < options.MinWords) return Drop("word_count", count, options.MinWords);
         if (count > options.MaxWords) return Drop("word_count", count, options.MaxWords);
 
@@ -49,7 +49,7 @@ public sealed class GopherQualityFilter(GopherQualityOptions options)
         if (symbolRatio > options.MaxSymbolWordRatio) return Drop("symbol_word_ratio", symbolRatio, options.MaxSymbolWordRatio);
 
         var lines = view.Lines;
-        if (lines.Count > 0)
+        if (lines.Length > 0)
         {
             var bullets = 0;
             var ellipses = 0;
@@ -59,9 +59,9 @@ public sealed class GopherQualityFilter(GopherQualityOptions options)
                 if (line.Length > 0 && line[0] is '•' or '*' or '-' or '‣' or '◦' or '⁃' or '·') bullets++;
                 if (line.EndsWith("...", StringComparison.Ordinal) || line.EndsWith('…')) ellipses++;
             }
-            var bulletRatio = (double)bullets / lines.Count;
+            var bulletRatio = (double)bullets / lines.Length;
             if (bulletRatio > options.MaxBulletLineRatio) return Drop("bullet_lines", bulletRatio, options.MaxBulletLineRatio);
-            var ellipsisRatio = (double)ellipses / lines.Count;
+            var ellipsisRatio = (double)ellipses / lines.Length;
             if (ellipsisRatio > options.MaxEllipsisLineRatio) return Drop("ellipsis_lines", ellipsisRatio, options.MaxEllipsisLineRatio);
         }
         var alphabeticRatio = (double)alphabetic / count;

@@ -17,17 +17,17 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
     {
         double totalChars = Math.Max(1, view.Text.Length);
         var (dupLines, dupLineChars) = view.RepeatedLines;
-        var lineFraction = view.Lines.Count == 0 ? 0 : (double)dupLines / view.Lines.Count;
+        var lineFraction = view.Lines.Length == 0 ? 0 : (double)dupLines / view.Lines.Length;
         if (lineFraction > options.MaxDuplicateLineFraction) return Drop("duplicate_lines", lineFraction, options.MaxDuplicateLineFraction);
         var (dupParagraphs, dupParagraphChars) = view.RepeatedParagraphs;
-        var paragraphFraction = view.Paragraphs.Count == 0 ? 0 : (double)dupParagraphs / view.Paragraphs.Count;
+        var paragraphFraction = view.Paragraphs.Length == 0 ? 0 : (double)dupParagraphs / view.Paragraphs.Length;
         if (paragraphFraction > options.MaxDuplicateParagraphFraction) return Drop("duplicate_paragraphs", paragraphFraction, options.MaxDuplicateParagraphFraction);
         if (dupLineChars / totalChars > options.MaxDuplicateLineCharFraction) return Drop("duplicate_line_chars", dupLineChars / totalChars, options.MaxDuplicateLineCharFraction);
         if (dupParagraphChars / totalChars > options.MaxDuplicateParagraphCharFraction) return Drop("duplicate_paragraph_chars", dupParagraphChars / totalChars, options.MaxDuplicateParagraphCharFraction);
 
         var words = view.Words;
-        if (words.Count < 2) return null;
-        var count = words.Count;
+        if (words.Length < 2) return null;
+        var count = words.Length;
         var scratch = Scratch.Value!;
         scratch.Ensure(count);
         var hashes = scratch.Hashes;

@@ -23,9 +23,10 @@ public sealed class DocumentView
 
     public string Text { get; }
     /// <summary>Non-empty lines.</summary>
-    public IReadOnlyList<Range> Lines => _lines;
-    public IReadOnlyList<Range> Paragraphs => _paragraphs;
-    public IReadOnlyList<Range> Words => _words;
+    // Spans rather than IReadOnlyList: the filters walk every word, and interface calls per element cost more than the work.
+    public ReadOnlySpan<Range> Lines => CollectionsMarshal.AsSpan(_lines);
+    public ReadOnlySpan<Range> Paragraphs => CollectionsMarshal.AsSpan(_paragraphs);
+    public ReadOnlySpan<Range> Words => CollectionsMarshal.AsSpan(_words);
     public int NewlineCount { get; private set; }
     /// <summary>Characters in all words (Gopher's mean word length).</summary>
     public long WordCharacters { get; private set; }
@@ -34,8 +35,8 @@ public sealed class DocumentView
     public ReadOnlySpan<char> Span(Range range) => Text.AsSpan()[range];
 
     /// <summary>Lines that repeat an earlier line (Gopher repetition and FineWeb both ask).</summary>
-    public RepeatedParts RepeatedLines => _repeatedLines ??= RepeatedParts.Of(Text, _lines);
-    public RepeatedParts RepeatedParagraphs => _repeatedParagraphs ??= RepeatedParts.Of(Text, _paragraphs);
+    public RepeatedParts RepeatedLines => _repeatedLines ??= RepeatedParts.Of(Text, Lines);
+    public RepeatedParts RepeatedParagraphs => _repeatedParagraphs ??= RepeatedParts.Of(Text, Paragraphs);
     private RepeatedParts? _repeatedLines;
     private RepeatedParts? _repeatedParagraphs;
 

@@ -13,17 +13,17 @@ public readonly record struct RepeatedParts(int Count, double Chars)
     /// open-addressing table and compared character by character only on equal hashes, instead of
     /// building a string per distinct part for a HashSet.
     /// </summary>
-    public static RepeatedParts Of(ReadOnlySpan<char> text, IReadOnlyList<Range> parts)
+    public static RepeatedParts Of(ReadOnlySpan<char> text, ReadOnlySpan<Range> parts)
     {
-        if (parts.Count < 2) return default;
+        if (parts.Length < 2) return default;
         var capacity = 64;
-        while (capacity < parts.Count * 2) capacity <<= 1;
+        while (capacity < parts.Length * 2) capacity <<= 1;
         var table = _table is { } reused && reused.Length >= capacity ? reused : _table = new (ulong, int)[capacity];
         var mask = capacity - 1;
         table.AsSpan(0, capacity).Fill((0, -1));
         var count = 0;
         double chars = 0;
-        for (var p = 0; p < parts.Count; p++)
+        for (var p = 0; p < parts.Length; p++)
         {
             var part = text[parts[p]];
             var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(part));
