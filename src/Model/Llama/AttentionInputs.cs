@@ -4,4 +4,5 @@ namespace Pipeline.Model.Llama;
 
 /// <summary>What every layer needs besides the hidden states; built once per forward call.</summary>
 /// <param name="Compute">Mixed precision: the dtype the linear maps and attention run in (null: the weights' dtype).</param>
-internal sealed record AttentionInputs(Tensor Cos, Tensor Sin, Tensor? Mask, bool IsCausal, KvCache? Cache, ScalarType? Compute = null);
+/// <param name="SignedSin">sin at the positions with its first half negated (see <see cref="Rotary.ApplySigned"/>).</param>
+internal sealed record AttentionInputs(Tensor Cos, Tensor SignedSin, Tensor? Mask, bool IsCausal, KvCache? Cache, ScalarType? Compute = null);

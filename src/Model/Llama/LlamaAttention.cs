@@ -28,19 +28,59 @@ public sealed class LlamaAttention : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>
+    /// While generating (see <see cref="InferenceWeights"/>): q/k/v weights concatenated and stored
+    /// transposed, [hidden, (H + 2 KV) * D], so one x @ W matmul, one view and one rotary over q and
+    /// k together replace three of each; o_proj transposed likewise.
+    /// </summary>
+    private Tensor? qkvT;
+    private Tensor? oT;
+
+    internal void PrepareInferenceWeights()
+    {
+        DropInferenceWeights();
+        qkvT = InferenceWeights.Transposed(q_proj.weight!, k_proj.weight!, v_proj.weight!);
+        oT = InferenceWeights.Transposed(o_proj.weight!);
+    }
+
+    internal void DropInferenceWeights()
+    {
+        qkvT?.Dispose();
+        oT?.Dispose();
+        (qkvT, oT) = (null, null);
+    }
+
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
         var (b, t) = (x.shape[0], x.shape[1]);
-        var q = Projection.Apply(q_proj, x, inputs.Compute).view(b, t, heads, headDim).transpose(1, 2);
-        var k = Projection.Apply(k_proj, x, inputs.Compute).view(b, t, kvHeads, headDim).transpose(1, 2);
-        var v = Projection.Apply(v_proj, x, inputs.Compute).view(b, t, kvHeads, headDim).transpose(1, 2);
-        q = Rotary.Apply(q, inputs.Cos, inputs.Sin);
-        k = Rotary.Apply(k, inputs.Cos, inputs.Sin);
+        var prepared = qkvT is not null && inputs.Compute is null;
+        var (q, k, v) = prepared ? FusedProjections(x, inputs, b, t) : Projections(x, inputs, b, t);
         if (inputs.Cache is not null) (k, v) = inputs.Cache.Append(layerIndex, k, v);
         k = RepeatKv(k, heads / kvHeads);
         v = RepeatKv(v, heads / kvHeads);
         var o = nn.functional.scaled_dot_product_attention(q, k, v, inputs.Mask, is_casual: inputs.IsCausal);
-        return Projection.Apply(o_proj, o.transpose(1, 2).reshape(b, t, heads * headDim), inputs.Compute);
+        // A single query position needs no transpose: [B, H, 1, D] and [B, 1, H * D] hold the same order.
+        var merged = t == 1 ? o.reshape(b, 1, heads * headDim) : o.transpose(1, 2).reshape(b, t, heads * headDim);
+        return prepared ? merged.matmul(oT!) : Projection.Apply(o_proj, merged, inputs.Compute);
+    }
+
+    /// <summary>[B, T, n * D] -> [B, n, T, D]; for T = 1 a plain view does it.</summary>
+    private Tensor SplitHeads(Tensor projected, long b, long t, int n) =>
+        t == 1 ? projected.view(b, n, 1, headDim) : projected.view(b, t, n, headDim).transpose(1, 2);
+
+    private (Tensor Q, Tensor K, Tensor V) Projections(Tensor x, AttentionInputs inputs, long b, long t)
+    {
+        var q = SplitHeads(Projection.Apply(q_proj, x, inputs.Compute), b, t, heads);
+        var k = SplitHeads(Projection.Apply(k_proj, x, inputs.Compute), b, t, kvHeads);
+        var v = SplitHeads(Projection.Apply(v_proj, x, inputs.Compute), b, t, kvHeads);
+        return (Rotary.ApplySigned(q, inputs.Cos, inputs.SignedSin), Rotary.ApplySigned(k, inputs.Cos, inputs.SignedSin), v);
+    }
+
+    private (Tensor Q, Tensor K, Tensor V) FusedProjections(Tensor x, AttentionInputs inputs, long b, long t)
+    {
+        var qkv = SplitHeads(x.matmul(qkvT!), b, t, heads + 2 * kvHeads);
+        var qk = Rotary.ApplySigned(qkv.narrow(1, 0, heads + kvHeads), inputs.Cos, inputs.SignedSin);
+        return (qk.narrow(1, 0, heads), qk.narrow(1, heads, kvHeads), qkv.narrow(1, heads + kvHeads, kvHeads));
     }
 
     /// <summary>[B, kv, S, D] -> [B, kv * rep, S, D], each KV head repeated for its group of query heads.</summary>

@@ -19,6 +19,18 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
+    internal void PrepareInferenceWeights()
+    {
+        self_attn.PrepareInferenceWeights();
+        mlp.PrepareInferenceWeights();
+    }
+
+    internal void DropInferenceWeights()
+    {
+        self_attn.DropInferenceWeights();
+        mlp.DropInferenceWeights();
+    }
+
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
         var h = x + self_attn.Forward(input_layernorm.forward(x), inputs);

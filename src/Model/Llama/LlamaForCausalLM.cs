@@ -52,8 +52,28 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
         set => model.ComputeDtype = value;
     }
 
+    private Tensor? lmHeadT;
+
+    /// <summary>
+    /// Transposed (and fused) copies of the weights for generation; dispose the result to drop them.
+    /// The weights must not change meanwhile. See <see cref="InferenceWeights"/>.
+    /// </summary>
+    public IDisposable PrepareInferenceWeights()
+    {
+        model.PrepareInferenceWeights();
+        lmHeadT?.Dispose();
+        lmHeadT = InferenceWeights.Transposed(lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!);
+        return new InferenceWeights.Release(() =>
+        {
+            model.DropInferenceWeights();
+            lmHeadT?.Dispose();
+            lmHeadT = null;
+        });
+    }
+
     public Tensor Logits(Tensor hidden)
     {
+        if (lmHeadT is not null && model.ComputeDtype is null) return hidden.matmul(lmHeadT);
         var weight = lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!;
         var logits = Projection.Apply(weight, hidden, model.ComputeDtype);
         // The loss and sampling want full-precision logits: softmax over a large vocabulary in bf16 loses too much.

@@ -20,6 +20,32 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => Forward(x, null);
 
-    internal Tensor Forward(Tensor x, ScalarType? compute) =>
-        Projection.Apply(down_proj, nn.functional.silu(Projection.Apply(gate_proj, x, compute)) * Projection.Apply(up_proj, x, compute), compute);
+    internal Tensor Forward(Tensor x, ScalarType? compute)
+    {
+        if (gateUpT is not null && compute is null)
+        {
+            var gateUp = x.matmul(gateUpT);
+            var width = gateUp.shape[^1] / 2;
+            return (nn.functional.silu(gateUp.narrow(-1, 0, width)) * gateUp.narrow(-1, width, width)).matmul(downT!);
+        }
+        return Projection.Apply(down_proj, nn.functional.silu(Projection.Apply(gate_proj, x, compute)) * Projection.Apply(up_proj, x, compute), compute);
+    }
+
+    /// <summary>While generating (see <see cref="InferenceWeights"/>): gate and up fused and transposed, down transposed.</summary>
+    private Tensor? gateUpT;
+    private Tensor? downT;
+
+    internal void PrepareInferenceWeights()
+    {
+        DropInferenceWeights();
+        gateUpT = InferenceWeights.Transposed(gate_proj.weight!, up_proj.weight!);
+        downT = InferenceWeights.Transposed(down_proj.weight!);
+    }
+
+    internal void DropInferenceWeights()
+    {
+        gateUpT?.Dispose();
+        downT?.Dispose();
+        (gateUpT, downT) = (null, null);
+    }
 }

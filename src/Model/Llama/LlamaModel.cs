@@ -29,6 +29,16 @@ public sealed class LlamaModel : nn.Module
 
     public LlamaConfig Config { get; }
 
+    internal void PrepareInferenceWeights()
+    {
+        foreach (var layer in layers) layer.PrepareInferenceWeights();
+    }
+
+    internal void DropInferenceWeights()
+    {
+        foreach (var layer in layers) layer.DropInferenceWeights();
+    }
+
     public Embedding EmbedTokens => embed_tokens;
 
     /// <summary>
@@ -54,7 +64,7 @@ public sealed class LlamaModel : nn.Module
         var attentionDtype = ComputeDtype ?? x.dtype;
         if (attentionDtype != cos.dtype) (cos, sin) = (cos.to_type(attentionDtype), sin.to_type(attentionDtype));
         var (mask, causal) = BuildMask(options, past, b, t, attentionDtype, x.device);
-        var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache, ComputeDtype);
+        var inputs = new AttentionInputs(cos, Rotary.SignedSin(sin), mask, causal, options.Cache, ComputeDtype);
         foreach (var layer in layers) x = layer.Forward(x, inputs);
         options.Cache?.Advance((int)t);
         return norm.forward(x);

@@ -56,4 +56,19 @@ public static class Rotary
 
     /// <summary>x: [B, heads, T, D]; cos/sin: [B, 1, T, D] (already gathered at the positions).</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin) => x * cos + RotateHalf(x) * sin;
+
+    /// <summary>sin with its first half negated: rotate_half(x) * sin == roll(x, d/2) * signed sin.</summary>
+    public static Tensor SignedSin(Tensor sin)
+    {
+        var half = sin.shape[^1] / 2;
+        return cat([-sin.narrow(-1, 0, half), sin.narrow(-1, half, half)], -1);
+    }
+
+    /// <summary>
+    /// The same rotation as <see cref="Apply"/> in three native calls instead of seven (rolling x by
+    /// half a head gives [x2, x1]; the signed sin supplies the minus). While decoding every op is a
+    /// native call on a tiny tensor, so the op count, not the arithmetic, sets the speed.
+    /// </summary>
+    public static Tensor ApplySigned(Tensor x, Tensor cos, Tensor signedSin) =>
+        addcmul(x * cos, x.roll(x.shape[^1] / 2, -1), signedSin, 1);
 }
