@@ -49,7 +49,7 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
                 if (verdict is null && c4.LinesRemoved > 0)
                 {
                     text = c4.Text;
-                    view = new DocumentView(text);
+                    view = c4.KeptView ?? new DocumentView(text);
                 }
             }
             if (verdict is null && options.FineWeb.Enabled) verdict = FineWeb.Check(view);

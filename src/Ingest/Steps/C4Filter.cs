@@ -1,11 +1,14 @@
 using System.Buffers;
-using System.Text;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Steps;
 
 /// <summary>The outcome of C4: a drop, or the text with the removed lines gone.</summary>
-public sealed record C4Result(FilterVerdict? Verdict, string Text, int LinesRemoved);
+public sealed record C4Result(FilterVerdict? Verdict, string Text, int LinesRemoved)
+{
+    /// <summary>The view of <see cref="Text"/> when lines were removed (moved from the input's view, not split again).</summary>
+    public DocumentView? KeptView { get; init; }
+}
 
 /// <summary>
 /// C4's rules as DataTrove implements them: drop documents with "lorem ipsum" or a curly bracket;
@@ -44,29 +47,11 @@ public sealed class C4Filter(C4Options options)
             }
             sentences += CountSentences(line);
         }
-        var result = options.RemoveLines && removed > 0 ? KeptText(view, removedLines) : text;
+        var keptView = options.RemoveLines && removed > 0 ? view.WithoutLines(removedLines) : null;
+        var result = keptView?.Text ?? text;
         if (sentences < options.MinSentences)
-            return new C4Result(new FilterVerdict(Name, "too_few_sentences", sentences, options.MinSentences), result, removed);
-        return new C4Result(null, result, removed);
-    }
-
-    private static string KeptText(DocumentView view, ReadOnlySpan<bool> removedLines)
-    {
-        var kept = new StringBuilder(view.Text.Length);
-        for (var lineIndex = 0; lineIndex < removedLines.Length; lineIndex++)
-        {
-            if (removedLines[lineIndex]) continue;
-            if (kept.Length > 0) kept.Append(SeparatorBefore(view, lineIndex));
-            kept.Append(view.Span(view.Lines[lineIndex]));
-        }
-        return kept.ToString();
-    }
-
-    /// <summary>Keeps paragraph breaks: a blank line before this line stays a blank line.</summary>
-    private static string SeparatorBefore(DocumentView view, int lineIndex)
-    {
-        var start = view.Lines[lineIndex].Start.Value;
-        return start >= 2 && view.Text[start - 2] == '\n' ? "\n\n" : "\n";
+            return new C4Result(new FilterVerdict(Name, "too_few_sentences", sentences, options.MinSentences), result, removed) { KeptView = keptView };
+        return new C4Result(null, result, removed) { KeptView = keptView };
     }
 
     private bool RemoveLine(ReadOnlySpan<char> line, DocumentView view, Range range, bool mentionsPolicy, ref int wordCursor)

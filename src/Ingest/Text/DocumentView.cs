@@ -9,7 +9,7 @@ namespace Pipeline.Ingest.Text;
 /// filter re-splitting the text would be most of the cost of the chain). Words are whitespace-separated
 /// tokens, except that each Han/kana character counts as one word, since those scripts use no spaces.
 /// </summary>
-public sealed class DocumentView
+public sealed partial class DocumentView
 {
     private readonly List<Range> _lines = [];
     private readonly List<Range> _paragraphs = [];
@@ -21,7 +21,7 @@ public sealed class DocumentView
         Split();
     }
 
-    public string Text { get; }
+    public string Text { get; private set; }
     /// <summary>Non-empty lines.</summary>
     // Spans rather than IReadOnlyList: the filters walk every word, and interface calls per element cost more than the work.
     public ReadOnlySpan<Range> Lines => CollectionsMarshal.AsSpan(_lines);
