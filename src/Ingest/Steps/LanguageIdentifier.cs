@@ -14,6 +14,8 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
     private const double UnknownWeight = 0.15;
     /// <summary>Longer words are never looked up (no stop word is that long).</summary>
     private const int MaxWordLength = 64;
+    /// <summary>1/n for a stop word shared by n languages (a division per word was a visible share of the step).</summary>
+    private static readonly double[] ShareWeights = Enumerable.Range(0, 33).Select(n => n == 0 ? 0 : 1.0 / n).ToArray();
     /// <summary>ASCII letter to its lower case, anything else to '\0'.</summary>
     private static readonly char[] AsciiLower = Enumerable.Range(0, 128).Select(c => char.IsAsciiLetter((char)c) ? char.ToLowerInvariant((char)c) : '\0').ToArray();
 
@@ -83,11 +85,8 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
                 if (word.Length <= MaxWordLength && profiles.LatinLookup.TryGet(hash, word, out var mask))
                 {
                     latinHits++;
-                    var weight = 1.0 / BitOperations.PopCount((uint)mask);
-                    for (var l = 0; l < scores.Length; l++)
-                    {
-                        if ((mask & (1 << l)) != 0) scores[l] += weight;
-                    }
+                    var weight = ShareWeights[BitOperations.PopCount((uint)mask)];
+                    for (var bits = (uint)mask; bits != 0; bits &= bits - 1) scores[BitOperations.TrailingZeroCount(bits)] += weight;
                 }
             }
             else if (script == Script.Cyrillic)
