@@ -41,9 +41,24 @@ public static class StartupErrors
     public static string? Describe(Exception ex) => ex switch
     {
         OptionsValidationException validation => string.Join("; ", validation.Failures),
-        InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => message,
+        InvalidOperationException { Message: var message } when message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => DescribeConversion(message),
         AggregateException aggregate when aggregate.InnerExceptions.Count == 1 => Describe(aggregate.InnerExceptions[0]),
         _ when ex.InnerException is not null => Describe(ex.InnerException),
         _ => null,
     };
+
+    /// <summary>
+    /// The binder says "Failed to convert configuration value 'Kafka' at 'Bus:Transport' to type
+    /// 'Pipeline...BusTransport'"; for an enum, name the accepted values and the environment variable
+    /// instead of a CLR type name an operator cannot act on.
+    /// </summary>
+    private static string DescribeConversion(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'");
+        if (!match.Success) return message;
+        var key = match.Groups["key"].Value;
+        var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(match.Groups["type"].Value)).FirstOrDefault(t => t is not null);
+        var expected = type is { IsEnum: true } ? $"one of {string.Join(", ", Enum.GetNames(type))}" : $"a {type?.Name ?? match.Groups["type"].Value} value";
+        return $"{key} (env {key.Replace(":", "__", StringComparison.Ordinal)}): '{match.Groups["value"].Value}' is not {expected}";
+    }
 }

@@ -42,7 +42,8 @@ public sealed class StartupErrorTests
         var failure = Record.Exception(() => TestHosts.Build("ingest", new Dictionary<string, string?> { ["Bus:Transport"] = "Kafka" }));
 
         Assert.NotNull(failure);
-        Assert.Contains("Bus:Transport", StartupErrors.Describe(failure));
+        var line = StartupErrors.Describe(failure);
+        Assert.Equal("Bus:Transport (env Bus__Transport): 'Kafka' is not one of InMemory, RabbitMq", line);
     }
 
     [Theory]
