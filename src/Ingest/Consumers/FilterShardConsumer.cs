@@ -11,7 +11,11 @@ namespace Pipeline.Ingest.Consumers;
 /// <summary>
 /// Processes one shard. The result document is created with CreateNew: only the instance that
 /// creates it publishes ShardFiltered, so a shard delivered twice (redelivery, a duplicate command)
-/// yields one event. A shard whose result exists is not processed again.
+/// yields one event. A shard whose result exists is not processed again. After publishing, an
+/// "announced" marker is written; a redelivery that finds the result without the marker knows the
+/// earlier delivery stopped (crash, lost connection) between storing and announcing, and publishes
+/// the stored result, so the event — and the run's completion that waits for it — is never lost.
+/// (At-least-once: in that case the event may appear twice; its consumers are idempotent.)
 /// </summary>
 public sealed class FilterShardConsumer(IBlobStore store, ShardProcessor processor, IOptions<IngestOptions> options, ILogger<FilterShardConsumer> logger) : IConsumer<FilterShard>
 {
@@ -22,7 +26,13 @@ public sealed class FilterShardConsumer(IBlobStore store, ShardProcessor process
         var resultName = RunLayout.Result(shard.RunId, shard.ShardId);
         if (await store.GetAsync(container, resultName, context.CancellationToken) is not null)
         {
-            logger.LogInformation("Shard {ShardId} of run {RunId} is already done; not processing it again", shard.ShardId, shard.RunId);
+            if (await store.GetAsync(container, RunLayout.ResultAnnounced(shard.RunId, shard.ShardId), context.CancellationToken) is not null)
+            {
+                logger.LogInformation("Shard {ShardId} of run {RunId} is already done; not processing it again", shard.ShardId, shard.RunId);
+                return;
+            }
+            logger.LogWarning("Shard {ShardId} of run {RunId} was stored but never announced; publishing the stored result", shard.ShardId, shard.RunId);
+            await AnnounceAsync(context, await store.ReadJsonAsync<ShardResult>(container, resultName, context.CancellationToken));
             return;
         }
         if (await store.GetAsync(shard.Source.Container, shard.Source.Name, context.CancellationToken) is null)
@@ -38,6 +48,12 @@ public sealed class FilterShardConsumer(IBlobStore store, ShardProcessor process
             logger.LogInformation("Shard {ShardId} of run {RunId} was finished by another instance first; not publishing twice", shard.ShardId, shard.RunId);
             return;
         }
+        await AnnounceAsync(context, result);
+    }
+
+    private async Task AnnounceAsync(ConsumeContext<FilterShard> context, ShardResult result)
+    {
+        var shard = context.Message;
         await context.Publish(new ShardFiltered
         {
             RunId = shard.RunId,
@@ -52,5 +68,7 @@ public sealed class FilterShardConsumer(IBlobStore store, ShardProcessor process
             DocumentsRejected = result.Stats.Rejected,
             DocumentsQuarantined = result.Stats.Quarantined,
         }, context.CancellationToken);
+        await store.WriteJsonAsync(options.Value.OutputContainer, RunLayout.ResultAnnounced(shard.RunId, shard.ShardId),
+            new { shard.ShardId, AnnouncedAt = DateTimeOffset.UtcNow }, BlobWriteMode.Overwrite, context.CancellationToken);
     }
 }

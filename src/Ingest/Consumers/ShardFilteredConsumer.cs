@@ -11,7 +11,9 @@ namespace Pipeline.Ingest.Consumers;
 /// <summary>
 /// After each shard, counts the result documents of the run in the blob store (not in memory, so any
 /// instance can do it). When all are there it writes the corpus report and creates the run's
-/// completion marker with CreateNew: the one instance that creates it publishes CorpusIngested.
+/// completion marker with CreateNew: the one instance that creates it publishes CorpusIngested, then
+/// marks it announced. A later event of the run that finds the completion without that mark
+/// publishes the stored CorpusIngested (the announcing delivery stopped in between).
 /// </summary>
 public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter reports, IOptions<IngestOptions> options, ILogger<ShardFilteredConsumer> logger) : IConsumer<ShardFiltered>
 {
@@ -20,7 +22,13 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
         var runId = context.Message.RunId;
         var container = options.Value.OutputContainer;
         var ct = context.CancellationToken;
-        if (await store.GetAsync(container, RunLayout.Completed(runId), ct) is not null) return;
+        if (await store.GetAsync(container, RunLayout.Completed(runId), ct) is not null)
+        {
+            if (await store.GetAsync(container, RunLayout.CompletedAnnounced(runId), ct) is not null) return;
+            logger.LogWarning("Run {RunId} was completed but never announced; publishing the stored CorpusIngested", runId);
+            await AnnounceAsync(context, await store.ReadJsonAsync<CorpusIngested>(container, RunLayout.Completed(runId), ct), container);
+            return;
+        }
         var plan = await store.ReadJsonAsync<IngestPlan>(container, RunLayout.Plan(runId), ct);
         var resultNames = new List<string>();
         await foreach (var blob in store.ListAsync(container, RunLayout.ShardsPrefix(runId), ct))
@@ -54,6 +62,13 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
             return;
         }
         logger.LogInformation("Run {RunId} ingested: kept {Kept}/{Read} documents in {ShardCount} shards", runId, report.Documents.Kept, report.Documents.Read, results.Count);
-        await context.Publish(ingested, ct);
+        await AnnounceAsync(context, ingested, container);
+    }
+
+    private async Task AnnounceAsync(ConsumeContext context, CorpusIngested ingested, string container)
+    {
+        await context.Publish(ingested, context.CancellationToken);
+        await store.WriteJsonAsync(container, RunLayout.CompletedAnnounced(ingested.RunId), new { ingested.RunId, AnnouncedAt = DateTimeOffset.UtcNow },
+            BlobWriteMode.Overwrite, context.CancellationToken);
     }
 }

@@ -11,8 +11,12 @@ public static class RunLayout
     public static string Rejected(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/rejected.jsonl.gz";
     public static string Quarantine(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/quarantine.jsonl.gz";
     public static string Result(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/result.json";
+    /// <summary>Written after ShardFiltered was published: a result without it was stored by a delivery that stopped before announcing it.</summary>
+    public static string ResultAnnounced(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/announced.json";
     public static string ReportFolder(Guid runId) => $"{Root(runId)}/report";
     public static string Completed(Guid runId) => $"{Root(runId)}/completed.json";
+    /// <summary>Written after CorpusIngested was published (see <see cref="ResultAnnounced"/>).</summary>
+    public static string CompletedAnnounced(Guid runId) => $"{Root(runId)}/completed.announced.json";
 
     /// <summary>"00003-brown" from index 3 and "raw/brown.jsonl.gz": sortable, unique per run, a valid blob segment.</summary>
     public static string ShardId(int index, string sourceName)

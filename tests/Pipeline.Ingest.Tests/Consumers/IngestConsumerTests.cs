@@ -101,6 +101,35 @@ public sealed class IngestConsumerTests
     }
 
     [Fact]
+    public async Task A_result_stored_but_never_announced_is_announced_by_the_redelivery()
+    {
+        await using var host = await IngestHarness.StartAsync();
+        await host.UploadAsync("raw", "crash/edge-cases.jsonl", Samples.Corpus("edge-cases.jsonl"));
+        var runId = Guid.NewGuid();
+        await host.Harness.Bus.Publish(new IngestCorpus { RunId = runId, SourceContainer = "raw", SourcePrefix = "crash/" });
+        Assert.True(await host.Harness.Published.Any<CorpusIngested>(m => m.Context.Message.RunId == runId));
+        var shard = host.Harness.Published.Select<FilterShard>().Single().Context.Message;
+        await host.Harness.InactivityTask;
+
+        // What a crash right after storing the results leaves behind: results, no announcements.
+        Assert.True(await host.Store.DeleteAsync("corpus", RunLayout.ResultAnnounced(runId, shard.ShardId)));
+        Assert.True(await host.Store.DeleteAsync("corpus", RunLayout.CompletedAnnounced(runId)));
+        await host.Harness.Bus.Publish(shard);
+
+        // The harness's inactivity task has already fired once; wait for the second announcement itself.
+        for (var waited = 0; host.Harness.Published.Select<CorpusIngested>().Count() < 2 && waited < 300; waited++) await Task.Delay(100);
+        var filtered = host.Harness.Published.Select<ShardFiltered>().Select(m => m.Context.Message).ToList();
+        Assert.Equal(2, filtered.Count);
+        Assert.Equal(filtered[0].Kept, filtered[1].Kept);
+        Assert.Equal(filtered[0].DocumentsRead, filtered[1].DocumentsRead);
+        var ingested = host.Harness.Published.Select<CorpusIngested>().Select(m => m.Context.Message).ToList();
+        Assert.Equal(2, ingested.Count);
+        Assert.Equal(ingested[0].Report, ingested[1].Report);
+        Assert.NotNull(await host.Store.GetAsync("corpus", RunLayout.ResultAnnounced(runId, shard.ShardId)));
+        Assert.NotNull(await host.Store.GetAsync("corpus", RunLayout.CompletedAnnounced(runId)));
+    }
+
+    [Fact]
     public async Task Malformed_lines_are_quarantined_with_line_and_reason_and_the_rest_of_the_file_is_kept()
     {
         await using var host = await IngestHarness.StartAsync();
