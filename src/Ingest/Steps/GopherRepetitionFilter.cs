@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Pipeline.Ingest.Text;
 
@@ -13,6 +14,8 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
 {
     public const string Name = "gopher_repetition";
 
+    // Fully optimised from the first call: tiered JIT left these loops slow for seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FilterVerdict? Check(DocumentView view)
     {
         double totalChars = Math.Max(1, view.Text.Length);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Steps;
@@ -21,6 +22,8 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
 
     public LanguageIdentifier(LanguageIdentifierOptions options) : this(options, LanguageProfiles.Default) { }
 
+    // Fully optimised from the first call: tiered JIT left these loops slow for seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LanguageResult Identify(ReadOnlySpan<char> text)
     {
         if (text.Length > options.MaxCharacters) text = text[..options.MaxCharacters];

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -53,6 +54,8 @@ public sealed partial class DocumentView
     /// Finds the spaces and newlines 16 characters at a time (a vector compare and a bit mask) and
     /// visits only those: words sit between consecutive separators.
     /// </summary>
+    // Fully optimised from the first call: tiered JIT left these loops slow for seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SplitSpacesOnly(ReadOnlySpan<char> text)
     {
         var lineStart = 0;

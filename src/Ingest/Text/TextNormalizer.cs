@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pipeline.Ingest.Text;
@@ -11,6 +12,8 @@ namespace Pipeline.Ingest.Text;
 /// </summary>
 public sealed class TextNormalizer
 {
+    // Fully optimised from the first call: tiered JIT left these loops slow for seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Normalize(string text)
     {
         if (!IsAscii(text) && !text.IsNormalized(NormalizationForm.FormC)) text = text.Normalize(NormalizationForm.FormC);
