@@ -8,6 +8,7 @@ namespace Pipeline.Ingest.Processing;
 /// The ingest steps in order: normalise, identify the language, keep/drop by language, Gopher
 /// repetition, Gopher quality, C4, FineWeb, then PII redaction, toxicity and demographics. The
 /// annotation steps run on dropped documents too, so rejects carry the same annotations (and no PII).
+/// An instance reuses buffers between documents: one chain per sequential stream (a shard, a thread).
 /// </summary>
 public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<string> languages)
 {
