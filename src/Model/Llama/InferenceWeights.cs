@@ -15,6 +15,12 @@ public static class InferenceWeights
     /// <summary>Models whose weights take more than this (1 GiB) generate from the original layout.</summary>
     public const long MaxBytes = 1L << 30;
 
+    /// <summary>
+    /// Up to this size (32 MiB) the copies serve every call; bigger models use them for single-row
+    /// steps only (see <see cref="LlamaModel.PreparedRowsLimit"/>).
+    /// </summary>
+    public const long CacheResidentBytes = 32L << 20;
+
     internal static Tensor Transposed(params Tensor[] weights)
     {
         using var _ = no_grad();

@@ -34,6 +34,6 @@ public sealed class LlamaDecoderLayer : nn.Module
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
         var h = x + self_attn.Forward(input_layernorm.forward(x), inputs);
-        return h + mlp.Forward(post_attention_layernorm.forward(h), inputs.Compute);
+        return h + mlp.Forward(post_attention_layernorm.forward(h), inputs.Compute, inputs.UsePrepared);
     }
 }

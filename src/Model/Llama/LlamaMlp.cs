@@ -18,11 +18,11 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => Forward(x, null);
+    public override Tensor forward(Tensor x) => Forward(x, null, false);
 
-    internal Tensor Forward(Tensor x, ScalarType? compute)
+    internal Tensor Forward(Tensor x, ScalarType? compute, bool usePrepared)
     {
-        if (gateUpT is not null && compute is null)
+        if (gateUpT is not null && usePrepared && compute is null)
         {
             var gateUp = x.matmul(gateUpT);
             var width = gateUp.shape[^1] / 2;

@@ -29,13 +29,25 @@ public sealed class LlamaModel : nn.Module
 
     public LlamaConfig Config { get; }
 
-    internal void PrepareInferenceWeights()
+    internal void PrepareInferenceWeights(long preparedRowsLimit)
     {
         foreach (var layer in layers) layer.PrepareInferenceWeights();
+        PreparedRowsLimit = preparedRowsLimit;
     }
+
+    /// <summary>
+    /// Calls with at most this many rows (batch x new tokens) use the prepared copies; 0 when none are
+    /// prepared. Measured on the development CPU: single-row steps are faster with the copies at every
+    /// size, but 8-row steps of the 25M model were faster with the original layout (16.6 against
+    /// 20.9 ms) once the weights no longer fit in cache, while the 2M model gained at 8 rows too.
+    /// </summary>
+    internal long PreparedRowsLimit { get; private set; }
+
+    internal bool UsesPrepared(long rows) => rows <= PreparedRowsLimit;
 
     internal void DropInferenceWeights()
     {
+        PreparedRowsLimit = 0;
         foreach (var layer in layers) layer.DropInferenceWeights();
     }
 
@@ -64,7 +76,7 @@ public sealed class LlamaModel : nn.Module
         var attentionDtype = ComputeDtype ?? x.dtype;
         if (attentionDtype != cos.dtype) (cos, sin) = (cos.to_type(attentionDtype), sin.to_type(attentionDtype));
         var (mask, causal) = BuildMask(options, past, b, t, attentionDtype, x.device);
-        var inputs = new AttentionInputs(cos, Rotary.SignedSin(sin), mask, causal, options.Cache, ComputeDtype);
+        var inputs = new AttentionInputs(cos, Rotary.SignedSin(sin), mask, causal, options.Cache, ComputeDtype, UsesPrepared(b * t));
         foreach (var layer in layers) x = layer.Forward(x, inputs);
         options.Cache?.Advance((int)t);
         return norm.forward(x);
