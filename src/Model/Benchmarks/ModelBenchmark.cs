@@ -74,17 +74,17 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var prompt = Enumerable.Range(0, options.PromptTokens).Select(i => 3 + i * 7 % (config.VocabSize - 3)).ToArray();
         var greedy = new SamplingOptions { MaxNewTokens = options.NewTokens, Temperature = 0, StopIds = [] };
         generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
-        var cached = Time(() => generator.Generate([prompt], greedy));
+        var cached = Median(() => generator.Generate([prompt], greedy));
         double? recompute = parameters <= options.RecomputeMaxParameters
             ? Time(() => generator.Generate([prompt], greedy with { UseKvCache = false })) : null;
         var batchPrompts = Enumerable.Range(0, options.BatchedSequences).Select(k => prompt.Select(t => (t + k) % config.VocabSize).ToArray()).ToArray();
-        var batched = Time(() => generator.Generate(batchPrompts, greedy));
+        var batched = Median(() => generator.Generate(batchPrompts, greedy));
         var single = options.NewTokens / cached;
         var batchedRate = options.BatchedSequences * options.NewTokens / batched;
         // Generation reads every weight once per token, so bf16 weights halve the memory traffic.
         model.MoveTo(null, ScalarType.BFloat16);
         generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
-        var cachedBf16 = Time(() => generator.Generate([prompt], greedy));
+        var cachedBf16 = Median(() => generator.Generate([prompt], greedy));
         return new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
             recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedRate / single,
             trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16);
@@ -121,6 +121,12 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     }
 
     private static double Time<T>(Func<T> action) => Time(() => { action(); });
+
+    /// <summary>
+    /// The median of three timings: a small model's generation run lasts well under a second and is
+    /// mostly native-call overhead, so one run swings with whatever else the machine is doing.
+    /// </summary>
+    private static double Median<T>(Func<T> action) => new[] { Time(action), Time(action), Time(action) }.Order().ElementAt(1);
 
     private (IReadOnlyList<PyTorchComparison>?, string?) RunPyTorch(IReadOnlyList<SizeBenchmark> ours)
     {
