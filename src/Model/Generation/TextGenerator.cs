@@ -6,7 +6,9 @@ namespace Pipeline.Model.Generation;
 /// <summary>
 /// Batched autoregressive generation: prompts are left-padded to a common length (so every row's
 /// next token sits in the last column), a KV cache holds past keys/values, each row stops on its
-/// own stop token and the batch ends when all rows stopped or the budget is spent.
+/// own stop token and the batch ends when all rows stopped or the budget is spent. A call switches
+/// the model to eval mode and attaches generation-time weight copies to it (see InferenceWeights),
+/// so one model instance serves one Generate call at a time (the sampler loads a model per message).
 /// </summary>
 public sealed class TextGenerator(LlamaForCausalLM model)
 {
