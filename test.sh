@@ -59,7 +59,8 @@ dotnet test Pipeline.sln -c Release --no-build -m:1 --verbosity minimal \
 # Sum the Counters of one TRX file (one per test project).
 count() { local n; n=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${n:-0}"; }
 read_counters() { counters=$(grep -o '<Counters [^>]*>' "$1" | head -n 1 || true); }
-failed_in() { read_counters "$1"; echo $(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) )); }
+failures() { echo $(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) )); }
+failed_in() { read_counters "$1"; failures; }
 
 # Names every failed test of the given TRX files and the start of its message. CI keeps only the
 # tail of the output, so a red run must say what broke next to its summary.
@@ -109,12 +110,12 @@ done
 
 stop_infra
 
-passed=0 failed=0 skipped=0 files=0 crashed_failures=0
+passed=0 failed=0 skipped=0 files=0 first_run_failures=0
 for trx in "$RESULTS"/*.trx; do
   files=$((files + 1))
   read_counters "$trx"
-  file_failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
-  crashed_failures=$((crashed_failures + file_failed))
+  file_failed=$(failures)
+  first_run_failures=$((first_run_failures + file_failed))
   if [[ -n ${recovered[$trx]:-} ]]; then
     passed=$((passed + $(count passed) + file_failed))
   else
@@ -124,7 +125,7 @@ for trx in "$RESULTS"/*.trx; do
   skipped=$((skipped + $(count notExecuted)))
 done
 
-if [[ $test_rc -ne 0 && $crashed_failures -eq 0 ]]; then
+if [[ $test_rc -ne 0 && $first_run_failures -eq 0 ]]; then
   # A crashed test host or a project that produced no TRX still fails the run.
   echo "test.sh: dotnet test exited $test_rc with no failed test in $files TRX file(s): counting it as a failure" >&2
   failed=1

@@ -26,7 +26,7 @@ public sealed class FilterShardConsumer(IBlobStore store, ShardProcessor process
         var resultName = RunLayout.Result(shard.RunId, shard.ShardId);
         if (await store.GetAsync(container, resultName, context.CancellationToken) is not null)
         {
-            if (await store.GetAsync(container, RunLayout.ResultAnnounced(shard.RunId, shard.ShardId), context.CancellationToken) is not null)
+            if (await Announcement.IsMarkedAsync(store, container, RunLayout.ResultAnnounced(shard.RunId, shard.ShardId), context.CancellationToken))
             {
                 logger.LogInformation("Shard {ShardId} of run {RunId} is already done; not processing it again", shard.ShardId, shard.RunId);
                 return;
@@ -54,7 +54,7 @@ public sealed class FilterShardConsumer(IBlobStore store, ShardProcessor process
     private async Task AnnounceAsync(ConsumeContext<FilterShard> context, ShardResult result)
     {
         var shard = context.Message;
-        await context.Publish(new ShardFiltered
+        var filtered = new ShardFiltered
         {
             RunId = shard.RunId,
             IterationId = shard.IterationId,
@@ -67,8 +67,7 @@ public sealed class FilterShardConsumer(IBlobStore store, ShardProcessor process
             DocumentsKept = result.Stats.Kept,
             DocumentsRejected = result.Stats.Rejected,
             DocumentsQuarantined = result.Stats.Quarantined,
-        }, context.CancellationToken);
-        await store.WriteJsonAsync(options.Value.OutputContainer, RunLayout.ResultAnnounced(shard.RunId, shard.ShardId),
-            new { shard.ShardId, AnnouncedAt = DateTimeOffset.UtcNow }, BlobWriteMode.Overwrite, context.CancellationToken);
+        };
+        await Announcement.PublishThenMarkAsync(context, filtered, store, options.Value.OutputContainer, RunLayout.ResultAnnounced(shard.RunId, shard.ShardId));
     }
 }

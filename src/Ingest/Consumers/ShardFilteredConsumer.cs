@@ -24,9 +24,10 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
         var ct = context.CancellationToken;
         if (await store.GetAsync(container, RunLayout.Completed(runId), ct) is not null)
         {
-            if (await store.GetAsync(container, RunLayout.CompletedAnnounced(runId), ct) is not null) return;
+            if (await Announcement.IsMarkedAsync(store, container, RunLayout.CompletedAnnounced(runId), ct)) return;
             logger.LogWarning("Run {RunId} was completed but never announced; publishing the stored CorpusIngested", runId);
-            await AnnounceAsync(context, await store.ReadJsonAsync<CorpusIngested>(container, RunLayout.Completed(runId), ct), container);
+            var stored = await store.ReadJsonAsync<CorpusIngested>(container, RunLayout.Completed(runId), ct);
+            await Announcement.PublishThenMarkAsync(context, stored, store, container, RunLayout.CompletedAnnounced(runId));
             return;
         }
         var plan = await store.ReadJsonAsync<IngestPlan>(container, RunLayout.Plan(runId), ct);
@@ -62,13 +63,6 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
             return;
         }
         logger.LogInformation("Run {RunId} ingested: kept {Kept}/{Read} documents in {ShardCount} shards", runId, report.Documents.Kept, report.Documents.Read, results.Count);
-        await AnnounceAsync(context, ingested, container);
-    }
-
-    private async Task AnnounceAsync(ConsumeContext context, CorpusIngested ingested, string container)
-    {
-        await context.Publish(ingested, context.CancellationToken);
-        await store.WriteJsonAsync(container, RunLayout.CompletedAnnounced(ingested.RunId), new { ingested.RunId, AnnouncedAt = DateTimeOffset.UtcNow },
-            BlobWriteMode.Overwrite, context.CancellationToken);
+        await Announcement.PublishThenMarkAsync(context, ingested, store, container, RunLayout.CompletedAnnounced(runId));
     }
 }

@@ -38,8 +38,7 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         // Inference mode, not just no_grad: tensors skip autograd's version counters and view tracking,
         // which on a decode step of ~200 tiny ops is a measurable share of each op's cost.
         using var inference = inference_mode();
-        var weightBytes = model.parameters().Sum(w => w.numel() * w.element_size());
-        using var inferenceWeights = weightBytes <= InferenceWeights.MaxBytes ? model.PrepareInferenceWeights() : null;
+        using var inferenceWeights = model.PrepareInferenceWeights();
         using var generator = new Generator((ulong)options.Seed, device);
         var flat = new long[b * p];
         var maskValues = new long[b * total];

@@ -8,7 +8,7 @@ namespace Pipeline.Model.Llama;
 /// weight, and on the development CPU x @ W^T against a contiguous W^T ran 1.3-2x faster than
 /// linear(x, W) for these shapes (GEMV / skinny GEMM), while fusing removes native calls, which
 /// dominate a small model's decode step. The copies cost one more set of weights in memory, so the
-/// generator prepares them only up to <see cref="MaxBytes"/> and drops them when it returns.
+/// copies are made only up to <see cref="MaxBytes"/>, and the generator drops them when it returns.
 /// </summary>
 public static class InferenceWeights
 {

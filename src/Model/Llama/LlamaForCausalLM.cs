@@ -56,11 +56,13 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Transposed (and fused) copies of the weights for generation; dispose the result to drop them.
-    /// The weights must not change meanwhile. See <see cref="InferenceWeights"/>.
+    /// The weights must not change meanwhile. Models above <see cref="InferenceWeights.MaxBytes"/>
+    /// get no copies (the result then drops nothing). See <see cref="InferenceWeights"/>.
     /// </summary>
     public IDisposable PrepareInferenceWeights()
     {
         var weightBytes = parameters().Sum(w => w.numel() * w.element_size());
+        if (weightBytes > InferenceWeights.MaxBytes) return new InferenceWeights.Release(() => { });
         model.PrepareInferenceWeights(weightBytes <= InferenceWeights.CacheResidentBytes ? long.MaxValue : 1);
         lmHeadT?.Dispose();
         lmHeadT = InferenceWeights.Transposed(lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!);

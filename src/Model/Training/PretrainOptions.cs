@@ -38,7 +38,7 @@ public sealed record PretrainOptions
     public long Seed { get; init; }
     /// <summary>
     /// Mixed precision: "bfloat16" runs the matmuls and attention in bf16 on float32 master weights
-    /// (norms, residuals, loss and optimizer stay float32); null keeps everything in the weights' dtype.
+    /// (norms, residuals, loss and optimizer stay float32); null or empty keeps everything in the weights' dtype.
     /// </summary>
     public string? ComputeDtype { get; init; }
     public int LogEvery { get; init; } = 10;

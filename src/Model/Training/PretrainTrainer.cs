@@ -29,7 +29,7 @@ public sealed class PretrainTrainer(LlamaForCausalLM model, TextTokenizer tokeni
     public PretrainResult Train(PackedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var device = model.parameters().First().device;
-        if (options.ComputeDtype is not null) model.ComputeDtype = TorchSetup.ParseDtype(options.ComputeDtype);
+        if (!string.IsNullOrWhiteSpace(options.ComputeDtype)) model.ComputeDtype = TorchSetup.ParseDtype(options.ComputeDtype);
         var schedule = new LearningRateSchedule(options.PeakLearningRate, options.WarmupSteps, options.MaxSteps, options.MinLearningRateRatio);
         using var optimizer = CreateOptimizer();
         var state = StartState(corpus, optimizer, out var resumedFrom);

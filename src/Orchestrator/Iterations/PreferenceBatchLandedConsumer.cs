@@ -27,9 +27,7 @@ public sealed class PreferenceBatchLandedConsumer(IBlobStore store, IOptions<Orc
         var cancellationToken = context.CancellationToken;
         if (await store.GetAsync(lineage, LineageLayout.IterationOfBatch(batch.BatchId), cancellationToken) is not null)
         {
-            var known = await store.ReadJsonAsync<IterationRecord>(lineage, LineageLayout.IterationOfBatch(batch.BatchId), cancellationToken);
-            logger.LogInformation("Preference batch {BatchId} already started iteration {IterationId}; ignoring the repeat", batch.BatchId, known.Number);
-            await PublishStartedAsync(context, known);
+            await RepeatAsync(context, await store.ReadJsonAsync<IterationRecord>(lineage, LineageLayout.IterationOfBatch(batch.BatchId), cancellationToken));
             return;
         }
 
@@ -45,8 +43,7 @@ public sealed class PreferenceBatchLandedConsumer(IBlobStore store, IOptions<Orc
                 // A concurrent or earlier delivery of this batch created it; make sure the fast path exists and announce it again
                 // (that delivery may have stopped before publishing).
                 await store.WriteJsonAsync(lineage, LineageLayout.IterationOfBatch(batch.BatchId), existing, BlobWriteMode.Overwrite, cancellationToken);
-                logger.LogInformation("Preference batch {BatchId} already started iteration {IterationId}; ignoring the repeat", batch.BatchId, existing.Number);
-                await PublishStartedAsync(context, existing);
+                await RepeatAsync(context, existing);
                 return;
             }
 
@@ -83,6 +80,13 @@ public sealed class PreferenceBatchLandedConsumer(IBlobStore store, IOptions<Orc
         await foreach (var item in store.ListAsync(lineage, "iterations/0", cancellationToken))
             records.Add(await store.ReadJsonAsync<IterationRecord>(lineage, item.Name, cancellationToken));
         return records;
+    }
+
+    /// <summary>A repeat delivery announces the batch's iteration again: the first delivery may have stopped before publishing.</summary>
+    private Task RepeatAsync(ConsumeContext context, IterationRecord record)
+    {
+        logger.LogInformation("Preference batch {BatchId} already started iteration {IterationId}; ignoring the repeat", record.BatchId, record.Number);
+        return PublishStartedAsync(context, record);
     }
 
     private static Task PublishStartedAsync(ConsumeContext context, IterationRecord record) =>

@@ -58,7 +58,7 @@ public sealed class PretrainModelConsumer(IBlobStore store, IOptions<Pretraining
             IsolateDocuments = settings.IsolateDocuments,
             Seed = request.Seed,
             LossCurvePath = Path.Combine(work, "report", "loss.png"),
-            ComputeDtype = string.IsNullOrWhiteSpace(settings.ComputeDtype) ? null : settings.ComputeDtype,
+            ComputeDtype = settings.ComputeDtype,
         };
         logger.LogInformation("Pretraining run {RunId}: {Documents} documents, {Parameters} parameters, {Steps} steps",
             request.RunId, texts.Count, config.ParameterCount(), trainOptions.MaxSteps);
