@@ -1,6 +1,4 @@
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Steps;
@@ -39,12 +37,13 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
         var active = scratch.Active;
         var slots = scratch.Slots;
         prefix[0] = 0;
+        var text = view.Text.AsSpan();
         for (var i = 0; i < count; i++)
         {
-            var word = view.Span(words[i]);
-            hashes[i] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(word));
+            var (start, end) = (words[i].Start.Value, words[i].End.Value);
+            hashes[i] = ShortTextHash.Of(text.Slice(start, end - start));
             grams[i] = hashes[i];
-            prefix[i + 1] = prefix[i] + word.Length;
+            prefix[i + 1] = prefix[i] + end - start;
             active[i] = i;
         }
         // Only positions whose (n-1)-gram occurs twice can start an n-gram that occurs twice, so each

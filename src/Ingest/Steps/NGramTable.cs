@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pipeline.Ingest.Steps;
 
 /// <summary>
@@ -28,6 +30,8 @@ internal sealed class NGramTable
     }
 
     /// <summary>Counts one occurrence; returns the new count, the first position seen for this key, and the key's slot.</summary>
+    // Inlined: called once per word and n, the call and its returned tuple cost as much as the probe.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (int Count, int First, int Slot) Add(ulong key, int position)
     {
         var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
