@@ -15,7 +15,13 @@ internal static class BenchModelCommand
         {
             Description = "PyTorch reference script (default bench/model/reference_pytorch.py if present; 'none' to skip).",
         };
-        var command = new Command("model", "Benchmark the Llama model: training and generation tokens/s at ~2M and ~25M parameters.");
+        var sizes = new Option<string[]>("--sizes")
+        {
+            Description = $"Model sizes to run (default all: {string.Join(", ", BenchmarkModelSize.Defaults.Select(s => s.Name))}).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("model", "Benchmark the Llama model: training and generation tokens/s at ~2M, ~7M and ~25M parameters.");
+        command.Options.Add(sizes);
         command.Options.Add(threads);
         command.Options.Add(quick);
         command.Options.Add(reference);
@@ -25,6 +31,13 @@ internal static class BenchModelCommand
             var script = parse.GetValue(reference) ?? (File.Exists("bench/model/reference_pytorch.py") ? "bench/model/reference_pytorch.py" : null);
             var options = new ModelBenchmarkOptions { Threads = parse.GetValue(threads), PyTorchReferenceScript = script == "none" ? null : script };
             if (parse.GetValue(quick)) options = options with { TrainSteps = 2, NewTokens = 64 };
+            if (parse.GetValue(sizes) is { Length: > 0 } names)
+            {
+                var unknown = names.Where(n => BenchmarkModelSize.Defaults.All(s => s.Name != n)).ToList();
+                if (unknown.Count > 0)
+                    return Task.FromResult(CliOutput.Fail($"--sizes: unknown size {string.Join(", ", unknown)}; known: {string.Join(", ", BenchmarkModelSize.Defaults.Select(s => s.Name))}", json));
+                options = options with { Sizes = BenchmarkModelSize.Defaults.Where(s => names.Contains(s.Name)).ToList() };
+            }
             var result = new ModelBenchmark(options).Run(json ? null : Console.WriteLine, cancellationToken);
             CliOutput.Write(result, json, r =>
             {

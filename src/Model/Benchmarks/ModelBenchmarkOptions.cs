@@ -23,6 +23,8 @@ public sealed record BenchmarkModelSize(string Name, int Hidden, int Intermediat
     public static readonly IReadOnlyList<BenchmarkModelSize> Defaults =
     [
         new("2M", 128, 384, 4, 4, 4, 4096),
+        // The training targets are stated for 7M-25M parameters (its reference run: 7.4M).
+        new("7M", 256, 704, 6, 4, 4, 4096),
         new("25M", 512, 1408, 6, 8, 8, 4096),
     ];
 }

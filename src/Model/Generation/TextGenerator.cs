@@ -6,7 +6,8 @@ namespace Pipeline.Model.Generation;
 /// <summary>
 /// Batched autoregressive generation: prompts are left-padded to a common length (so every row's
 /// next token sits in the last column), a KV cache holds past keys/values, each row stops on its
-/// own stop token and the batch ends when all rows stopped or the budget is spent. A call switches
+/// own stop token and the batch ends when all rows stopped or the budget is spent. Small models
+/// decode groups of rows on parallel threads (see <see cref="DecodePlan"/>). A call switches
 /// the model to eval mode and attaches generation-time weight copies to it (see InferenceWeights),
 /// so one model instance serves one Generate call at a time (the sampler loads a model per message).
 /// </summary>
@@ -19,27 +20,54 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         if (prompts.Count == 0) return [];
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)", nameof(prompts));
         var config = model.Config;
+        var longest = prompts.Max(x => x.Count);
+        if (longest + options.MaxNewTokens > config.MaxPositionEmbeddings)
+            throw new ArgumentException($"prompt ({longest}) + max new tokens ({options.MaxNewTokens}) exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
+        var device = model.parameters().First().device;
+
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            IDisposable inferenceWeights;
+            using (inference_mode()) inferenceWeights = model.PrepareInferenceWeights();
+            using (inferenceWeights)
+            {
+                var plan = DecodePlan.For(model, prompts.Count, options.UseKvCache, device);
+                if (plan == DecodePlan.Whole) return Decode(prompts, 0, options, device, cancellationToken);
+                var groups = plan.Split(prompts.Count);
+                var work = groups.Select(rows => (Func<IReadOnlyList<GeneratedSequence>>)(() =>
+                    Decode(rows.Select(r => prompts[r]).ToList(), rows[0], options, device, cancellationToken))).ToList();
+                return SingleThreadedWorkers.Run(work).SelectMany(g => g).ToList();
+            }
+        }
+        finally
+        {
+            if (wasTraining) model.train();
+        }
+    }
+
+    /// <summary>Generates for <paramref name="prompts"/>, which are rows <paramref name="firstRow"/>.. of the call (for their random streams).</summary>
+    private List<GeneratedSequence> Decode(IReadOnlyList<IReadOnlyList<int>> prompts, int firstRow, SamplingOptions options, Device device, CancellationToken cancellationToken)
+    {
+        var config = model.Config;
         var stops = (options.StopIds ?? (config.EosTokenId is int e ? [e] : [])).ToHashSet();
         var b = prompts.Count;
         var p = prompts.Max(x => x.Count);
         var total = p + options.MaxNewTokens;
-        if (total > config.MaxPositionEmbeddings)
-            throw new ArgumentException($"prompt ({p}) + max new tokens ({options.MaxNewTokens}) exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
-        var parameter = model.parameters().First();
-        var device = parameter.device;
         var padded = prompts.Any(x => x.Count != p);
+        var sampling = options.Temperature > 0;
+        var random = Enumerable.Range(firstRow, b).Select(row => new RowRandom(options.Seed, row)).ToArray();
+        var uniforms = new float[b];
 
         var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();
         var logProbs = Enumerable.Range(0, b).Select(_ => new List<float>()).ToArray();
         var finished = new bool[b];
 
-        var wasTraining = model.training;
-        model.eval();
         // Inference mode, not just no_grad: tensors skip autograd's version counters and view tracking,
-        // which on a decode step of ~200 tiny ops is a measurable share of each op's cost.
+        // which on a decode step of ~200 tiny ops is a measurable share of each op's cost. The guard
+        // is per thread, so each decoding thread enters it.
         using var inference = inference_mode();
-        using var inferenceWeights = model.PrepareInferenceWeights();
-        using var generator = new Generator((ulong)options.Seed, device);
         var flat = new long[b * p];
         var maskValues = new long[b * total];
         for (var i = 0; i < b; i++)
@@ -51,7 +79,7 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         using var sequence = zeros([b, total], ScalarType.Int64, device);
         using var mask = tensor(maskValues, [b, total], ScalarType.Int64).to(device);
         using (var promptTensor = tensor(flat, [b, p], ScalarType.Int64)) sequence.narrow(1, 0, p).copy_(promptTensor);
-        using var cache = options.UseKvCache ? new KvCache(config, b, total, model.ComputeDtype ?? parameter.dtype, device) : null;
+        using var cache = options.UseKvCache ? new KvCache(config, b, total, model.ComputeDtype ?? model.parameters().First().dtype, device) : null;
 
         var length = p;
         for (var step = 0; step < options.MaxNewTokens; step++)
@@ -62,7 +90,13 @@ public sealed class TextGenerator(LlamaForCausalLM model)
             var input = step == 0 || !options.UseKvCache ? sequence.narrow(1, 0, length) : sequence.narrow(1, length - 1, 1);
             var forward = new ForwardOptions(AttentionMask: padded ? mask.narrow(1, 0, length) : null, Cache: cache);
             var logits = model.Forward(input, forward);
-            var (next, lp) = TokenSampler.Sample(logits.select(1, -1), options, generator);
+            Tensor? draws = null;
+            if (sampling)
+            {
+                for (var i = 0; i < b; i++) uniforms[i] = random[i].Next();
+                draws = tensor(uniforms, [b, 1]).to(device);
+            }
+            var (next, lp) = TokenSampler.Sample(logits.select(1, -1), options, draws);
             var nextIds = next.cpu().data<long>().ToArray();
             var nextLp = lp.cpu().data<float>().ToArray();
             for (var i = 0; i < b; i++)
@@ -76,7 +110,6 @@ public sealed class TextGenerator(LlamaForCausalLM model)
             using (var nextTensor = tensor(nextIds, [b, 1], ScalarType.Int64)) sequence.narrow(1, length, 1).copy_(nextTensor);
             length++;
         }
-        if (wasTraining) model.train();
         return Enumerable.Range(0, b).Select(i => new GeneratedSequence(prompts[i], outputs[i], logProbs[i], finished[i])).ToList();
     }
 }

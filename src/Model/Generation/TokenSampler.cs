@@ -5,8 +5,9 @@ namespace Pipeline.Model.Generation;
 /// <summary>Picks the next token of every row from last-position logits.</summary>
 internal static class TokenSampler
 {
+    /// <param name="uniforms">[B, 1] draws from [0, 1), one per row (see <see cref="RowRandom"/>); unused when greedy.</param>
     /// <returns>next ids [B] (int64) and their log-probabilities under the unfiltered softmax [B].</returns>
-    public static (Tensor Ids, Tensor LogProbs) Sample(Tensor logits, SamplingOptions o, Generator generator)
+    public static (Tensor Ids, Tensor LogProbs) Sample(Tensor logits, SamplingOptions o, Tensor? uniforms)
     {
         var l = logits.to_type(ScalarType.Float32);
         var logProbs = l.log_softmax(-1);
@@ -33,7 +34,12 @@ internal static class TokenSampler
                 sorted = sorted.masked_fill(remove, double.NegativeInfinity);
                 scaled = full_like(scaled, double.NegativeInfinity).scatter(-1, order, sorted);
             }
-            next = scaled.softmax(-1).multinomial(1, generator: generator);
+            // Inverse-CDF sampling with the row's own uniform draw: the first token whose cumulative
+            // probability exceeds u * total. A filtered token (probability 0) adds nothing to the
+            // cumulative sum, so it can never be the first to exceed it.
+            var cdf = scaled.softmax(-1).cumsum(-1);
+            var target = uniforms!.to_type(ScalarType.Float32) * cdf.narrow(-1, vocab - 1, 1);
+            next = searchsorted(cdf, target, right: true).clamp_max(vocab - 1);
         }
         return (next.squeeze(-1), logProbs.gather(-1, next).squeeze(-1));
     }

@@ -21,6 +21,9 @@ public static class InferenceWeights
     /// </summary>
     public const long CacheResidentBytes = 32L << 20;
 
+    /// <summary>Bytes of all the module's parameters (what the copies would duplicate).</summary>
+    public static long BytesOf(nn.Module module) => module.parameters().Sum(w => w.numel() * w.element_size());
+
     internal static Tensor Transposed(params Tensor[] weights)
     {
         using var _ = no_grad();

@@ -61,7 +61,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
     /// </summary>
     public IDisposable PrepareInferenceWeights()
     {
-        var weightBytes = parameters().Sum(w => w.numel() * w.element_size());
+        var weightBytes = InferenceWeights.BytesOf(this);
         if (weightBytes > InferenceWeights.MaxBytes) return new InferenceWeights.Release(() => { });
         model.PrepareInferenceWeights(weightBytes <= InferenceWeights.CacheResidentBytes ? long.MaxValue : 1);
         lmHeadT?.Dispose();

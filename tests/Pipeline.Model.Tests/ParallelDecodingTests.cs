@@ -1,0 +1,111 @@
+using Pipeline.Model.Generation;
+using Pipeline.Model.Llama;
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Tests;
+
+/// <summary>
+/// Small models decode groups of rows on parallel single-threaded workers (DecodePlan); the
+/// results must not depend on that split. The test fixture runs libtorch on one thread, so these
+/// tests raise it to two to get the parallel plan, and put it back.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class ParallelDecodingTests
+{
+    private static readonly int[][] Prompts = [[1, 7, 3, 9], [2, 5], [4], [8, 8, 8], [3, 1, 4, 1, 5]];
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.2)]
+    public void Rows_split_over_threads_give_what_one_thread_gives(double temperature)
+    {
+        using var model = LlamaForCausalLM.Create(Tiny.Config(), seed: 21);
+        var options = new SamplingOptions { MaxNewTokens = 12, Temperature = temperature, TopK = 30, TopP = 0.95, Seed = 5, StopIds = [] };
+        var whole = new TextGenerator(model).Generate(Prompts, options);
+        var split = WithThreads(2, () =>
+        {
+            Assert.Equal(new DecodePlan(2, true), DecodePlan.For(model, Prompts.Length, kvCache: true, CPU));
+            return new TextGenerator(model).Generate(Prompts, options);
+        });
+
+        for (var i = 0; i < Prompts.Length; i++)
+        {
+            Assert.Equal(whole[i].PromptIds, split[i].PromptIds);
+            Assert.Equal(whole[i].OutputIds, split[i].OutputIds);
+            for (var j = 0; j < whole[i].LogProbs.Count; j++) Assert.Equal(whole[i].LogProbs[j], split[i].LogProbs[j], 4);
+        }
+    }
+
+    [Fact]
+    public void A_row_samples_the_same_tokens_whatever_rows_follow_it_in_the_batch()
+    {
+        using var model = LlamaForCausalLM.Create(Tiny.Config(), seed: 22);
+        var options = new SamplingOptions { MaxNewTokens = 15, Temperature = 1.0, Seed = 9, StopIds = [] };
+        var generator = new TextGenerator(model);
+        var alone = generator.Generate([Prompts[0]], options);
+        var batched = generator.Generate(Prompts, options);
+        Assert.Equal(alone[0].OutputIds, batched[0].OutputIds);
+    }
+
+    [Fact]
+    public void The_plan_keeps_big_models_no_cache_runs_and_single_thread_processes_whole()
+    {
+        using var model = LlamaForCausalLM.Create(Tiny.Config(), seed: 23);
+        WithThreads(2, () =>
+        {
+            Assert.Equal(DecodePlan.Whole, DecodePlan.For(model, 8, kvCache: false, CPU));
+            Assert.Equal(new DecodePlan(1, true), DecodePlan.For(model, 1, kvCache: true, CPU));
+            var big = new LlamaConfig { HiddenSize = 1024, IntermediateSize = 2048, NumAttentionHeads = 8, NumKeyValueHeads = 8, NumHiddenLayers = 2, VocabSize = 1000 };
+            using var bigModel = LlamaForCausalLM.Create(big);
+            Assert.True(InferenceWeights.BytesOf(bigModel) > InferenceWeights.CacheResidentBytes);
+            Assert.Equal(DecodePlan.Whole, DecodePlan.For(bigModel, 8, kvCache: true, CPU));
+            return 0;
+        });
+        Assert.Equal(DecodePlan.Whole, DecodePlan.For(model, 8, kvCache: true, CPU));
+        Assert.Equal([[0, 1, 2], [3, 4, 5, 6]], new DecodePlan(2, true).Split(7));
+    }
+
+    [Fact]
+    public void Workers_run_on_one_intra_op_thread_restore_the_setting_and_rethrow_failures()
+    {
+        WithThreads(2, () =>
+        {
+            var seen = SingleThreadedWorkers.Run<int>([() => get_num_threads(), () => get_num_threads()]);
+            Assert.Equal([1, 1], seen);
+            Assert.Equal(2, get_num_threads());
+            var failure = Assert.Throws<InvalidOperationException>(() =>
+                SingleThreadedWorkers.Run<int>([() => 1, () => throw new InvalidOperationException("row group 1 failed")]));
+            Assert.Equal("row group 1 failed", failure.Message);
+            Assert.Equal(2, get_num_threads());
+            return 0;
+        });
+    }
+
+    [Fact]
+    public void Inverse_cdf_sampling_follows_the_probabilities_and_never_picks_a_filtered_token()
+    {
+        // Evenly spaced draws are the distribution's quantiles, so counts match the probabilities exactly.
+        const int n = 1000;
+        using var logits = log(tensor(new[] { 0.5f, 0.3f, 0.15f, 0.05f })).expand(n, 4).contiguous();
+        using var draws = tensor(Enumerable.Range(0, n).Select(i => (i + 0.5f) / n).ToArray(), [n, 1]);
+        var (ids, _) = TokenSampler.Sample(logits, new SamplingOptions { Temperature = 1 }, draws);
+        var counts = ids.data<long>().ToArray().CountBy(i => i).ToDictionary();
+        Assert.Equal(500, counts[0]);
+        Assert.Equal(300, counts[1]);
+        Assert.Equal(150, counts[2]);
+        Assert.Equal(50, counts[3]);
+
+        var (topTwo, _) = TokenSampler.Sample(logits, new SamplingOptions { Temperature = 1, TopK = 2 }, draws);
+        var kept = topTwo.data<long>().ToArray();
+        Assert.All(kept, id => Assert.True(id is 0 or 1));
+        Assert.Equal(625, kept.Count(id => id == 0)); // 0.5 / 0.8 of the mass after the filter
+    }
+
+    private static T WithThreads<T>(int threads, Func<T> action)
+    {
+        var before = get_num_threads();
+        set_num_threads(threads);
+        try { return action(); }
+        finally { set_num_threads(before); }
+    }
+}
