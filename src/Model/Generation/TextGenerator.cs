@@ -82,12 +82,13 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         using var cache = options.UseKvCache ? new KvCache(config, b, total, model.ComputeDtype ?? model.parameters().First().dtype, device) : null;
 
         var length = p;
+        Tensor? newest = null;
         for (var step = 0; step < options.MaxNewTokens; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             // First step (or no cache): the whole sequence so far; afterwards only the newest token.
-            var input = step == 0 || !options.UseKvCache ? sequence.narrow(1, 0, length) : sequence.narrow(1, length - 1, 1);
+            var input = newest ?? sequence.narrow(1, 0, length);
             var forward = new ForwardOptions(AttentionMask: padded ? mask.narrow(1, 0, length) : null, Cache: cache);
             var logits = model.Forward(input, forward);
             Tensor? draws = null;
@@ -107,9 +108,20 @@ public sealed class TextGenerator(LlamaForCausalLM model)
                 if (stops.Contains((int)nextIds[i])) finished[i] = true;
             }
             if (finished.All(f => f)) break;
-            using (var nextTensor = tensor(nextIds, [b, 1], ScalarType.Int64)) sequence.narrow(1, length, 1).copy_(nextTensor);
+            var nextTensor = tensor(nextIds, [b, 1], ScalarType.Int64).to(device);
+            if (options.UseKvCache)
+            {
+                // With a cache the next call reads only this column, so it need not go into the sequence.
+                newest?.Dispose();
+                newest = nextTensor.MoveToOuterDisposeScope();
+            }
+            else
+            {
+                sequence.narrow(1, length, 1).copy_(nextTensor);
+            }
             length++;
         }
+        newest?.Dispose();
         return Enumerable.Range(0, b).Select(i => new GeneratedSequence(prompts[i], outputs[i], logProbs[i], finished[i])).ToList();
     }
 }

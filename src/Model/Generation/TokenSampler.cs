@@ -9,7 +9,7 @@ internal static class TokenSampler
     /// <returns>next ids [B] (int64) and their log-probabilities under the unfiltered softmax [B].</returns>
     public static (Tensor Ids, Tensor LogProbs) Sample(Tensor logits, SamplingOptions o, Tensor? uniforms)
     {
-        var l = logits.to_type(ScalarType.Float32);
+        var l = logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
         var logProbs = l.log_softmax(-1);
         Tensor next;
         if (o.Temperature <= 0)

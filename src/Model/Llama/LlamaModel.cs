@@ -10,7 +10,8 @@ public sealed class LlamaModel : nn.Module
     private readonly ModuleList<LlamaDecoderLayer> layers;
     private readonly RmsNorm norm;
     private readonly Tensor rotary_cos;
-    private readonly Tensor rotary_sin;
+    /// <summary>sin with the first half of each row negated (see <see cref="Rotary.SignedSin"/>), made once, not per call.</summary>
+    private readonly Tensor rotary_signed_sin;
 
     public LlamaModel(LlamaConfig config) : base(nameof(LlamaModel))
     {
@@ -19,11 +20,11 @@ public sealed class LlamaModel : nn.Module
         layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers)
             .Select(i => new LlamaDecoderLayer(config, i)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
-        (rotary_cos, rotary_sin) = Rotary.Tables(config, config.MaxPositionEmbeddings);
+        (rotary_cos, rotary_signed_sin) = SignedTables(config, config.MaxPositionEmbeddings);
         // Non-persistent (registered before RegisterComponents would make them persistent):
         // derived from the config, so they never appear in a checkpoint, yet move with .to(device).
         register_buffer(nameof(rotary_cos), rotary_cos, persistent: false);
-        register_buffer(nameof(rotary_sin), rotary_sin, persistent: false);
+        register_buffer(nameof(rotary_signed_sin), rotary_signed_sin, persistent: false);
         RegisterComponents();
     }
 
@@ -67,19 +68,34 @@ public sealed class LlamaModel : nn.Module
         var (b, t) = (inputIds.shape[0], inputIds.shape[1]);
         var past = options.Cache?.Length ?? 0;
         var x = embed_tokens.forward(inputIds);
-        var positions = options.PositionIds ?? DefaultPositions(options.AttentionMask, past, b, t, inputIds.device);
-        var (tableCos, tableSin) = RotaryTables(positions, past + (int)t, options.PositionIds is not null);
-        var flat = positions.reshape(-1);
-        var cos = tableCos.index_select(0, flat).view(b, 1, t, -1);
-        var sin = tableSin.index_select(0, flat).view(b, 1, t, -1);
+        var (cos, sin) = RotaryAt(options, past, b, t, inputIds.device);
         // Rotary and attention run in the compute dtype (mixed precision) or else the hidden states' dtype.
         var attentionDtype = ComputeDtype ?? x.dtype;
         if (attentionDtype != cos.dtype) (cos, sin) = (cos.to_type(attentionDtype), sin.to_type(attentionDtype));
         var (mask, causal) = BuildMask(options, past, b, t, attentionDtype, x.device);
-        var inputs = new AttentionInputs(cos, Rotary.SignedSin(sin), mask, causal, options.Cache, ComputeDtype, UsesPrepared(b * t));
+        var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache, ComputeDtype, UsesPrepared(b * t));
         foreach (var layer in layers) x = layer.Forward(x, inputs);
         options.Cache?.Advance((int)t);
         return norm.forward(x);
+    }
+
+    /// <summary>cos and signed sin at this call's positions, [B or 1, 1, T, D].</summary>
+    private (Tensor Cos, Tensor SignedSin) RotaryAt(ForwardOptions options, int past, long b, long t, Device device)
+    {
+        // Unpadded rows without explicit positions all sit at past .. past+T-1: a slice of the tables
+        // instead of a gather (fewer native calls on every decode step).
+        if (options.PositionIds is null && options.AttentionMask is null && past + t <= Config.MaxPositionEmbeddings)
+            return (rotary_cos.narrow(0, past, t).view(1, 1, t, -1), rotary_signed_sin.narrow(0, past, t).view(1, 1, t, -1));
+        var positions = options.PositionIds ?? DefaultPositions(options.AttentionMask, past, b, t, device);
+        var (tableCos, tableSin) = RotaryTables(positions, past + (int)t, options.PositionIds is not null);
+        var flat = positions.reshape(-1);
+        return (tableCos.index_select(0, flat).view(b, 1, t, -1), tableSin.index_select(0, flat).view(b, 1, t, -1));
+    }
+
+    private static (Tensor Cos, Tensor SignedSin) SignedTables(LlamaConfig config, int positions)
+    {
+        var (cos, sin) = Rotary.Tables(config, positions);
+        using (sin) return (cos, Rotary.SignedSin(sin));
     }
 
     /// <summary>
@@ -88,19 +104,19 @@ public sealed class LlamaModel : nn.Module
     /// so longer calls get tables computed for exactly that length (keys already in a KV cache keep
     /// the frequencies they were rotated with, as in transformers).
     /// </summary>
-    private (Tensor Cos, Tensor Sin) RotaryTables(Tensor positions, int derivedLength, bool explicitPositions)
+    private (Tensor Cos, Tensor SignedSin) RotaryTables(Tensor positions, int derivedLength, bool explicitPositions)
     {
         var max = Config.MaxPositionEmbeddings;
         // Derived positions never exceed past + t - 1, so only explicit ones (or a long dynamic call) need a (synchronising) max.
-        if (!explicitPositions && derivedLength <= max) return (rotary_cos, rotary_sin);
+        if (!explicitPositions && derivedLength <= max) return (rotary_cos, rotary_signed_sin);
         var dynamic = Config.RopeScalingSpec?.Type == RopeScalingType.Dynamic;
         if (derivedLength > max && !dynamic)
             throw new ArgumentException($"{derivedLength} tokens exceed max_position_embeddings {max}");
         var length = (int)positions.max().item<long>() + 1;
-        if (length <= max) return (rotary_cos, rotary_sin);
+        if (length <= max) return (rotary_cos, rotary_signed_sin);
         if (!dynamic) throw new ArgumentException($"Position {length - 1} exceeds max_position_embeddings {max}");
-        var (cos, sin) = Rotary.Tables(Config, length);
-        return (cos.to(rotary_cos.device), sin.to(rotary_sin.device));
+        var (cos, sin) = SignedTables(Config, length);
+        return (cos.to(rotary_cos.device), sin.to(rotary_signed_sin.device));
     }
 
     private static Tensor DefaultPositions(Tensor? mask, int past, long b, long t, Device device)
