@@ -90,7 +90,7 @@ public sealed class TextGenerator(LlamaForCausalLM model)
             // First step (or no cache): the whole sequence so far; afterwards only the newest token.
             var input = newest ?? sequence.narrow(1, 0, length);
             var forward = new ForwardOptions(AttentionMask: padded ? mask.narrow(1, 0, length) : null, Cache: cache);
-            var logits = model.Forward(input, forward);
+            var logits = model.LastPositionLogits(input, forward);
             Tensor? draws = null;
             if (sampling)
             {

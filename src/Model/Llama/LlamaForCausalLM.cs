@@ -45,6 +45,16 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
     /// <summary>[B, T] -> logits [B, T, vocab].</summary>
     public Tensor Forward(Tensor inputIds, ForwardOptions? options = null) => Logits(model.Forward(inputIds, options));
 
+    /// <summary>
+    /// [B, T] -> logits of the last position only, [B, 1, vocab]: what generation samples from. The LM
+    /// head is the widest matmul of a small model, so a prompt's other positions are not projected.
+    /// </summary>
+    public Tensor LastPositionLogits(Tensor inputIds, ForwardOptions? options = null)
+    {
+        var hidden = model.Forward(inputIds, options);
+        return Logits(hidden.shape[1] == 1 ? hidden : hidden.narrow(1, hidden.shape[1] - 1, 1));
+    }
+
     /// <summary>Mixed precision (see <see cref="LlamaModel.ComputeDtype"/>); logits come back in the weights' dtype.</summary>
     public ScalarType? ComputeDtype
     {
