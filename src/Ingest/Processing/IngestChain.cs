@@ -23,15 +23,22 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
     public PiiRedactor Pii { get; } = new();
     public ToxicityScorer Toxicity { get; } = new(options.Toxicity);
     public DemographicCounter Demographics { get; } = new();
-    /// <summary>Letter runs of the final text, shared by toxicity and demographics; reused across documents.</summary>
+    /// <summary>
+    /// Letter runs of the normalised text, shared by language ID, toxicity and demographics; carried
+    /// through C4's line removal and PII replacement so they stay those of the current text. Reused across documents.
+    /// </summary>
     private readonly LetterWords _letterWords = new();
+    /// <summary>Views of the normalised text and of C4's kept lines, reused across documents.</summary>
+    private readonly DocumentView _view = new();
+    private readonly DocumentView _keptView = new();
 
     public ProcessedDocument Process(RawDocument document)
     {
         var text = Normalizer.Normalize(document.Text);
         if (text.Length == 0)
             return new ProcessedDocument(document, text, new LanguageResult(LanguageResult.Unknown, 0), new FilterVerdict("normalise", "empty", 0, 1), null, 0, DemographicHits.None, 0);
-        var language = LanguageIdentifier.Identify(text);
+        _letterWords.Tokenize(text);
+        var language = LanguageIdentifier.Identify(text, _letterWords);
         var englishRules = language.Language == "en" || !options.NeutralRulesOnlyForNonEnglish;
         FilterVerdict? verdict = null;
         if (_languages.Count > 0 && !_languages.Contains(language.Language))
@@ -39,18 +46,20 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
         var c4LinesRemoved = 0;
         if (verdict is null && (language.Language == "en" || options.FilterNonEnglish))
         {
-            var view = new DocumentView(text);
+            _view.Reset(text);
+            var view = _view;
             verdict = options.GopherRepetition.Enabled ? GopherRepetition.Check(view) : null;
             if (verdict is null && options.GopherQuality.Enabled) verdict = GopherQuality.Check(view, englishRules);
             if (verdict is null && options.C4.Enabled)
             {
-                var c4 = C4.Apply(view, englishRules);
+                var c4 = C4.Apply(view, englishRules, _keptView);
                 verdict = c4.Verdict;
                 c4LinesRemoved = c4.LinesRemoved;
-                if (verdict is null && c4.LinesRemoved > 0)
+                if (verdict is null && c4.KeptView is { } kept)
                 {
+                    _letterWords.RemoveLines(view.Lines, c4.RemovedLines ?? [], kept.Lines);
                     text = c4.Text;
-                    view = c4.KeptView ?? new DocumentView(text);
+                    view = kept;
                 }
             }
             if (verdict is null && options.FineWeb.Enabled) verdict = FineWeb.Check(view);
@@ -59,10 +68,10 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
         if (options.RedactPii)
         {
             pii = Pii.Redact(text);
+            if (pii.Replacements.Count > 0) _letterWords.Replace(text, pii.Text, pii.Replacements);
             text = pii.Text;
         }
         var english = language.Language == "en";
-        if (english || Toxicity.Measures(language.Language)) _letterWords.Tokenize(text);
         var toxicity = Toxicity.Score(text, _letterWords, language.Language);
         if (verdict is null && options.Toxicity.Filter && toxicity >= options.Toxicity.Threshold)
             verdict = new FilterVerdict("toxicity", "score", toxicity, options.Toxicity.Threshold);

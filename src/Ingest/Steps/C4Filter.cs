@@ -8,6 +8,8 @@ public sealed record C4Result(FilterVerdict? Verdict, string Text, int LinesRemo
 {
     /// <summary>The view of <see cref="Text"/> when lines were removed (moved from the input's view, not split again).</summary>
     public DocumentView? KeptView { get; init; }
+    /// <summary>Which lines of the input's view were removed (when any were), so that other per-line data can follow.</summary>
+    public bool[]? RemovedLines { get; init; }
 }
 
 /// <summary>
@@ -20,7 +22,8 @@ public sealed class C4Filter(C4Options options)
     public const string Name = "c4";
     private readonly SearchValues<string> _englishOnlyPhrases = SearchValues.Create(["javascript", .. options.PolicySubstrings], StringComparison.OrdinalIgnoreCase);
 
-    public C4Result Apply(DocumentView view, bool english)
+    /// <summary>Applies the rules to <paramref name="view"/>; the kept lines' view goes into <paramref name="keptInto"/> when given (its lists reused).</summary>
+    public C4Result Apply(DocumentView view, bool english, DocumentView? keptInto = null)
     {
         var text = view.Text;
         if (options.DropLoremIpsum && text.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
@@ -47,11 +50,12 @@ public sealed class C4Filter(C4Options options)
             }
             sentences += CountSentences(line);
         }
-        var keptView = options.RemoveLines && removed > 0 ? view.WithoutLines(removedLines) : null;
+        var keptView = options.RemoveLines && removed > 0 ? view.WithoutLines(removedLines, keptInto) : null;
         var result = keptView?.Text ?? text;
+        var removedCopy = keptView is null ? null : removedLines.ToArray();
         if (sentences < options.MinSentences)
-            return new C4Result(new FilterVerdict(Name, "too_few_sentences", sentences, options.MinSentences), result, removed) { KeptView = keptView };
-        return new C4Result(null, result, removed) { KeptView = keptView };
+            return new C4Result(new FilterVerdict(Name, "too_few_sentences", sentences, options.MinSentences), result, removed) { KeptView = keptView, RemovedLines = removedCopy };
+        return new C4Result(null, result, removed) { KeptView = keptView, RemovedLines = removedCopy };
     }
 
     private bool RemoveLine(ReadOnlySpan<char> line, DocumentView view, Range range, bool mentionsPolicy, ref int wordCursor)

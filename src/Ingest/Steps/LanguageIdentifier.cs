@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Steps;
@@ -10,27 +10,64 @@ namespace Pipeline.Ingest.Steps;
 /// only some languages use (ß, å, ñ, ã...). Words that are no language's stop word vote for
 /// "unknown", so text with few function words of any language gets a low confidence.
 /// </summary>
+/// <remarks>
+/// A word is letters, and apostrophes followed by a letter. Text without Han/kana takes its words from
+/// the letter runs that the chain finds once for toxicity and demographics too (runs joined by single
+/// apostrophes); Han/kana split words and count per character, so that text is scanned here.
+/// </remarks>
 public sealed class LanguageIdentifier(LanguageIdentifierOptions options, LanguageProfiles profiles)
 {
     private const double UnknownWeight = 0.15;
-    /// <summary>Longer words are never looked up (no stop word is that long).</summary>
-    private const int MaxWordLength = 64;
-    /// <summary>1/n for a stop word shared by n languages (a division per word was a visible share of the step).</summary>
-    private static readonly double[] ShareWeights = Enumerable.Range(0, 33).Select(n => n == 0 ? 0 : 1.0 / n).ToArray();
     /// <summary>ASCII letter to its lower case, anything else to '\0'.</summary>
     private static readonly char[] AsciiLower = Enumerable.Range(0, 128).Select(c => char.IsAsciiLetter((char)c) ? char.ToLowerInvariant((char)c) : '\0').ToArray();
+    [ThreadStatic] private static LetterWords? _ownRuns;
 
     public LanguageIdentifier(LanguageIdentifierOptions options) : this(options, LanguageProfiles.Default) { }
 
-    // Fully optimised from the first call: tiered JIT left these loops slow for seconds on a busy machine.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LanguageResult Identify(ReadOnlySpan<char> text)
     {
         if (text.Length > options.MaxCharacters) text = text[..options.MaxCharacters];
+        if (HasHanOrKana(text)) return IdentifyByScan(text);
+        var runs = _ownRuns ??= new LetterWords();
+        runs.Tokenize(text);
+        return Identify(text, runs);
+    }
+
+    /// <summary>Identifies <paramref name="text"/> from its letter runs (of the whole text; only those in the first <see cref="LanguageIdentifierOptions.MaxCharacters"/> count).</summary>
+    public LanguageResult Identify(ReadOnlySpan<char> text, LetterWords letterWords)
+    {
+        if (text.Length > options.MaxCharacters) text = text[..options.MaxCharacters];
+        if (HasHanOrKana(text)) return IdentifyByScan(text);
+        var runs = letterWords.Runs;
+        runs = runs[..RunsStartingBefore(runs, text.Length)];
         Span<double> scores = stackalloc double[LanguageProfiles.Latin.Length];
+        var tally = new LanguageTally(scores, profiles);
+        var asciiText = Ascii.IsValid(text);
+        var index = 0;
+        while (index < runs.Length)
+        {
+            var (start, length, hash) = JoinedWord.Next(runs, '\'', ref index);
+            if (start + length > text.Length)
+            {
+                // The word the cut at MaxCharacters leaves: shorter than its runs say, so hashed again.
+                length = text.Length - start;
+                hash = LowerCasedHash(text.Slice(start, length));
+            }
+            var word = text.Slice(start, length);
+            tally.AddWord(word, hash, !asciiText && word.ContainsAnyExceptInRange('\0', '\u007f'));
+        }
+        return Decide(ref tally);
+    }
+
+    /// <summary>Scans the characters itself: for text with Han/kana, whose characters are counted one by one and end words.</summary>
+    // Fully optimised from the first call: tiered JIT left these loops slow for seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal LanguageResult IdentifyByScan(ReadOnlySpan<char> text)
+    {
+        if (text.Length > options.MaxCharacters) text = text[..options.MaxCharacters];
+        Span<double> scores = stackalloc double[LanguageProfiles.Latin.Length];
+        var tally = new LanguageTally(scores, profiles);
         var asciiLower = AsciiLower;
-        int latin = 0, cyrillic = 0, cjk = 0, kana = 0, otherScript = 0;
-        int latinTokens = 0, latinHits = 0, cyrillicTokens = 0, russianHits = 0;
         var i = 0;
         while (i < text.Length)
         {
@@ -42,8 +79,8 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
             else
             {
                 if (!char.IsLetter(c)) { i++; continue; }
-                if (c is >= '\u3040' and <= '\u30ff') { kana++; cjk++; i++; continue; }
-                if (c is >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff') { cjk++; i++; continue; }
+                if (c is >= '\u3040' and <= '\u30ff') { tally.Kana++; tally.Cjk++; i++; continue; }
+                if (c is >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff') { tally.Cjk++; i++; continue; }
             }
             // A word: letters, and apostrophes followed by a letter, up to a Han/kana character. Its
             // lower-cased hash is built on the way, for the stop-word tables.
@@ -72,50 +109,27 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
                 hash = WordHash.Append(hash, lower);
                 i++;
             }
-            var word = text[start..i];
-            var script = ScriptOf(word[0]);
-            if (script == Script.Latin)
-            {
-                latin += word.Length;
-                latinTokens++;
-                if (nonAscii)
-                {
-                    foreach (var letter in word)
-                    {
-                        if (letter > 127) AddLetterHints(letter, scores);
-                    }
-                }
-                if (word.Length <= MaxWordLength && profiles.LatinLookup.TryGet(hash, word, out var mask))
-                {
-                    latinHits++;
-                    var weight = ShareWeights[BitOperations.PopCount((uint)mask)];
-                    for (var bits = (uint)mask; bits != 0; bits &= bits - 1) scores[BitOperations.TrailingZeroCount(bits)] += weight;
-                }
-            }
-            else if (script == Script.Cyrillic)
-            {
-                cyrillic += word.Length;
-                cyrillicTokens++;
-                if (word.Length <= MaxWordLength && profiles.RussianLookup.Contains(hash, word)) russianHits++;
-            }
-            else
-            {
-                otherScript += word.Length;
-            }
+            tally.AddWord(text[start..i], hash, nonAscii);
         }
-        var letters = latin + cyrillic + cjk + otherScript;
+        return Decide(ref tally);
+    }
+
+    private LanguageResult Decide(ref LanguageTally tally)
+    {
+        var scores = tally.Scores;
+        var letters = tally.Latin + tally.Cyrillic + tally.Cjk + tally.OtherScript;
         if (letters == 0) return new LanguageResult(LanguageResult.Unknown, 0);
-        if (cjk > letters / 3)
+        if (tally.Cjk > letters / 3)
         {
             // Kana means Japanese, which this identifier does not report.
-            return kana * 10 > cjk ? new LanguageResult(LanguageResult.Unknown, 0) : Decide("zh", (double)cjk / letters);
+            return tally.Kana * 10 > tally.Cjk ? new LanguageResult(LanguageResult.Unknown, 0) : Decide("zh", (double)tally.Cjk / letters);
         }
-        if (cyrillic > letters / 2)
+        if (tally.Cyrillic > letters / 2)
         {
-            var coverage = cyrillicTokens == 0 ? 0 : (double)russianHits / cyrillicTokens;
-            return Decide("ru", (double)cyrillic / letters * Math.Min(1, coverage / 0.15));
+            var coverage = tally.CyrillicTokens == 0 ? 0 : (double)tally.RussianHits / tally.CyrillicTokens;
+            return Decide("ru", (double)tally.Cyrillic / letters * Math.Min(1, coverage / 0.15));
         }
-        if (latin < letters / 2 || latinTokens == 0) return new LanguageResult(LanguageResult.Unknown, 0);
+        if (tally.Latin < letters / 2 || tally.LatinTokens == 0) return new LanguageResult(LanguageResult.Unknown, 0);
 
         var best = 0;
         for (var l = 1; l < scores.Length; l++)
@@ -129,9 +143,9 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
         }
         // Against the runner-up only: related languages share many stop words, which raise both
         // scores equally and say nothing about which of the two it is.
-        var total = scores[best] + second + UnknownWeight * (latinTokens - latinHits);
+        var total = scores[best] + second + UnknownWeight * (tally.LatinTokens - tally.LatinHits);
         if (total <= 0) return new LanguageResult(LanguageResult.Unknown, 0);
-        return Decide(LanguageProfiles.Latin[best], scores[best] / total * ((double)latin / letters));
+        return Decide(LanguageProfiles.Latin[best], scores[best] / total * ((double)tally.Latin / letters));
     }
 
     private LanguageResult Decide(string language, double confidence)
@@ -140,35 +154,32 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
         return confidence >= options.MinConfidence ? new LanguageResult(language, confidence) : new LanguageResult(LanguageResult.Unknown, confidence);
     }
 
+    /// <summary>
+    /// Whether any character is at or above U+3040 (kana, Han and everything after them): such text
+    /// takes the scan. Checked over the whole range with one vectorised search; other scripts up
+    /// there merely take the slower path.
+    /// </summary>
+    private static bool HasHanOrKana(ReadOnlySpan<char> text) => text.IndexOfAnyInRange('\u3040', '\uffff') >= 0;
+
     private static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30ff' or >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff';
 
-    private enum Script { Latin, Cyrillic, Other }
-
-    private static Script ScriptOf(char c) => c switch
+    /// <summary>How many runs start before <paramref name="limit"/> (runs are in text order).</summary>
+    private static int RunsStartingBefore(ReadOnlySpan<LetterRun> runs, int limit)
     {
-        < '\u0250' => Script.Latin,
-        >= '\u1e00' and <= '\u1eff' => Script.Latin,
-        >= '\u0400' and <= '\u04ff' => Script.Cyrillic,
-        _ => Script.Other,
-    };
-
-    /// <summary>Letters used by only some of the Latin-script languages; indexes follow <see cref="LanguageProfiles.Latin"/>.</summary>
-    private static void AddLetterHints(char c, Span<double> scores)
-    {
-        const int de = 1, fr = 2, es = 3, it = 4, pt = 6, sv = 7;
-        switch (char.ToLowerInvariant(c))
+        if (runs.Length == 0 || runs[^1].Start < limit) return runs.Length;
+        int low = 0, high = runs.Length - 1;
+        while (low < high)
         {
-            case 'ß': scores[de] += 1; break;
-            case 'ü': scores[de] += 0.5; break;
-            case 'ä': case 'ö': scores[de] += 0.25; scores[sv] += 0.25; break;
-            case 'å': scores[sv] += 0.5; break;
-            case 'ñ': scores[es] += 0.5; break;
-            case 'ã': case 'õ': scores[pt] += 0.5; break;
-            case 'ç': scores[pt] += 0.25; scores[fr] += 0.25; break;
-            case 'ê': case 'â': case 'î': case 'û': case 'ë': case 'ï': case 'œ': scores[fr] += 0.3; break;
-            case 'è': case 'à': scores[fr] += 0.15; scores[it] += 0.15; break;
-            case 'ò': case 'ù': case 'ì': scores[it] += 0.3; break;
-            case 'á': case 'í': case 'ó': case 'ú': scores[es] += 0.1; scores[pt] += 0.1; break;
+            var middle = (low + high) >>> 1;
+            if (runs[middle].Start < limit) low = middle + 1; else high = middle;
         }
+        return low;
+    }
+
+    private static ulong LowerCasedHash(ReadOnlySpan<char> word)
+    {
+        ulong hash = 0;
+        foreach (var c in word) hash = WordHash.Append(hash, WordHash.ToLower(c));
+        return hash;
     }
 }

@@ -1,3 +1,5 @@
+using Pipeline.Ingest.Text;
+
 namespace Pipeline.Ingest.Steps;
 
 public enum PiiKind { Email, IpAddress, CreditCard, Phone }
@@ -25,4 +27,6 @@ public static class PiiPlaceholders
 public sealed record PiiResult(string Text, int Emails, int IpAddresses, int CreditCards, int Phones)
 {
     public int Total => Emails + IpAddresses + CreditCards + Phones;
+    /// <summary>Where the input changed, in order (empty when nothing was found), so that data about the input can follow the edit.</summary>
+    public IReadOnlyList<TextReplacement> Replacements { get; init; } = [];
 }

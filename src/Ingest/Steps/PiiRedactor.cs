@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Steps;
 
@@ -25,11 +26,14 @@ public sealed class PiiRedactor
         if (matches is null) return new PiiResult(text, 0, 0, 0, 0);
         matches.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
         var output = new StringBuilder(text.Length);
+        var replacements = new List<TextReplacement>(matches.Count);
         int position = 0, emails = 0, ips = 0, cards = 0, phones = 0;
         foreach (var match in matches)
         {
             if (match.Start < position) continue;
-            output.Append(text, position, match.Start - position).Append(PiiPlaceholders.For(match.Kind));
+            var placeholder = PiiPlaceholders.For(match.Kind);
+            output.Append(text, position, match.Start - position).Append(placeholder);
+            replacements.Add(new TextReplacement(match.Start, match.End, placeholder.Length));
             position = match.End;
             switch (match.Kind)
             {
@@ -40,7 +44,7 @@ public sealed class PiiRedactor
             }
         }
         output.Append(text, position, text.Length - position);
-        return new PiiResult(output.ToString(), emails, ips, cards, phones);
+        return new PiiResult(output.ToString(), emails, ips, cards, phones) { Replacements = replacements };
     }
 
     private static void Add(ref List<Match>? matches, int start, int end, PiiKind kind) => (matches ??= []).Add(new Match(start, end, kind));

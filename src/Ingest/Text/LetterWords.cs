@@ -4,11 +4,13 @@ namespace Pipeline.Ingest.Text;
 
 /// <summary>
 /// The runs of letters of a text with their lower-cased <see cref="WordHash"/>, found in one pass and
-/// shared by the toxicity and demographics steps. Each consumer joins runs its own way: toxicity
-/// joins runs separated by one apostrophe ("don't"), demographics by one hyphen ("non-binary"), so a
-/// run records which joiner, if any, sits between it and the run before. Buffers are reused.
+/// shared by language identification, toxicity and demographics. Each consumer joins runs its own way:
+/// language ID and toxicity join runs separated by one apostrophe ("don't"), demographics by one
+/// hyphen ("non-binary"), so a run records which joiner, if any, sits between it and the run before.
+/// When C4 removes lines or PII is replaced, the runs are carried over to the new text rather than
+/// found again (see LetterWords.Edits.cs). Buffers are reused.
 /// </summary>
-public sealed class LetterWords
+public sealed partial class LetterWords
 {
     private LetterRun[] _runs = new LetterRun[256];
 
@@ -22,13 +24,22 @@ public sealed class LetterWords
         return words;
     }
 
-    // Fully optimised from the first call: tiered JIT left these loops slow for seconds on a busy machine.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Tokenize(ReadOnlySpan<char> text)
     {
         Count = 0;
-        var previousEnd = -2;
-        var i = 0;
+        Append(text, 0);
+    }
+
+    /// <summary>
+    /// Appends the runs that start at or after <paramref name="from"/>, as a pass over the whole text
+    /// finds them, given that <paramref name="from"/> is not inside a run and the runs before it are in place.
+    /// </summary>
+    // Fully optimised from the first call: tiered JIT left these loops slow for seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Append(ReadOnlySpan<char> text, int from)
+    {
+        var previousEnd = Count == 0 ? -2 : _runs[Count - 1].Start + _runs[Count - 1].Length;
+        var i = from;
         while (i < text.Length)
         {
             var c = text[i];
