@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pipeline.Ingest.Text;
 
 /// <summary>A word made of one or more letter runs joined by one joiner character, with its lower-cased hash.</summary>
@@ -8,6 +10,8 @@ public readonly record struct JoinedWord(int Start, int Length, ulong Hash)
     /// hash is exact only while the word is at most <see cref="WordHash.MaxLength"/> characters long;
     /// callers skip longer words (no lexicon key is that long).
     /// </summary>
+    // Inlined: toxicity, demographics and language ID call it once per word, and the call cost as much as the common case's work.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static JoinedWord Next(ReadOnlySpan<LetterRun> runs, char joiner, ref int index)
     {
         var (start, length, hash, _) = runs[index];

@@ -1,4 +1,6 @@
+using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Steps;
+using Pipeline.Ingest.Tests.Chain;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Tests.Steps;
@@ -73,5 +75,38 @@ public sealed class GopherQualityFilterTests
         Assert.Equal("gopher_quality:stop_words", Check(noStopWords)?.Reason);
         Assert.Null(Check(noStopWords, english: false));
         Assert.Null(Check("the " + noStopWords + " with"));
+    }
+
+    [Theory]
+    [InlineData("#a b#c ## d")]
+    [InlineData("wait... what.... …no …… a.b.c ...")]
+    [InlineData("#x... y…# z 中#文... 。。。 ...中")]
+    [InlineData("no symbols here at all")]
+    [InlineData("#")]
+    public void Symbol_words_found_from_positions_equal_searching_every_word(string text) => AssertSymbolWordsAsSearched(new DocumentView(text));
+
+    [Fact]
+    public async Task Symbol_words_of_the_corpus_and_its_stress_variants_equal_searching_every_word()
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        var corpus = await IngestBenchmark.LoadAsync(files);
+        var normalizer = new TextNormalizer();
+        foreach (var document in corpus.Concat(StressDocuments.From(corpus, 600, seed: 7)))
+        {
+            var text = normalizer.Normalize(document.Text);
+            if (text.Length > 0) AssertSymbolWordsAsSearched(new DocumentView(text));
+        }
+    }
+
+    private static void AssertSymbolWordsAsSearched(DocumentView view)
+    {
+        var expected = 0;
+        foreach (var range in view.Words)
+        {
+            var word = view.Span(range);
+            if (word.Contains('#')) expected++;
+            if (word.Contains("...", StringComparison.Ordinal) || word.Contains('…')) expected++;
+        }
+        Assert.Equal(expected, GopherQualityFilter.SymbolWords(view));
     }
 }
