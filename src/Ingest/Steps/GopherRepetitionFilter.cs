@@ -50,8 +50,12 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
         // n counts only the previous n's repeated positions; an n-gram seen once never decides a rule.
         var activeCount = count;
         var table = scratch.Table;
+        // Once no n-gram repeats, no longer one does either: every later share is 0, which exceeds
+        // no threshold unless one is negative.
+        var noneNegative = NoneNegative(options.MaxTopNGramCharFraction) && NoneNegative(options.MaxDuplicateNGramCharFraction);
         for (var n = 2; n <= 4 + options.MaxDuplicateNGramCharFraction.Length && n <= count; n++)
         {
+            if (activeCount == 0 && noneNegative) break;
             while (activeCount > 0 && active[activeCount - 1] + n > count) activeCount--;
             table.Reset(activeCount);
             var best = 0;
@@ -109,6 +113,15 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
             }
         }
         return repeated;
+    }
+
+    private static bool NoneNegative(double[] thresholds)
+    {
+        foreach (var threshold in thresholds)
+        {
+            if (!(threshold >= 0)) return false;
+        }
+        return true;
     }
 
     private static FilterVerdict Drop(string rule, double value, double threshold) => new(Name, rule, value, threshold);

@@ -86,7 +86,9 @@ public sealed class PiiRedactor
             var startsNumber = char.IsAsciiDigit(c) || (c is '+' or '(' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]));
             if (!startsNumber || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '.' or '-' or '_' or '/' or ':')))
             {
-                i++;
+                // The digits that follow a rejected digit are rejected too (a digit precedes each), so
+                // they are skipped here rather than found one search at a time ("abc123", "3.14159").
+                if (char.IsAsciiDigit(c)) i = SkipDigits(text, i + 1); else i++;
                 continue;
             }
             var end = TryIpv4(text, i);
@@ -97,6 +99,12 @@ public sealed class PiiRedactor
             if (end > 0) { Add(ref matches, i, end, PiiKind.Phone); i = end; continue; }
             i = SkipNumber(text, i);
         }
+    }
+
+    private static int SkipDigits(string text, int i)
+    {
+        while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
+        return i;
     }
 
     /// <summary>Past the whole digit group run, so a failed candidate's tail is not tried as a new number.</summary>
