@@ -70,7 +70,14 @@ public sealed class ParallelDecodingTests
     {
         WithThreads(2, () =>
         {
-            var seen = SingleThreadedWorkers.Run<int>([() => get_num_threads(), () => get_num_threads()]);
+            // Read after the caller has put the process-wide setting back and after real libtorch work.
+            static int ThreadsAfterWork()
+            {
+                Thread.Sleep(100);
+                using var sum = ones(100_000).sum();
+                return get_num_threads();
+            }
+            var seen = SingleThreadedWorkers.Run<int>([ThreadsAfterWork, ThreadsAfterWork]);
             Assert.Equal([1, 1], seen);
             Assert.Equal(2, get_num_threads());
             var failure = Assert.Throws<InvalidOperationException>(() =>

@@ -20,8 +20,18 @@ internal static class SingleThreadedWorkers
         {
             try
             {
-                try { set_num_threads(1); }
-                finally { limited.Signal(); }
+                try
+                {
+                    // A thread's first libtorch call copies the process-wide setting into it, once
+                    // (at::internal::lazy_init_num_threads). Make that happen now: done later, it would
+                    // copy the value the caller has put back and undo the limit.
+                    _ = get_num_threads();
+                    set_num_threads(1);
+                }
+                finally
+                {
+                    limited.Signal();
+                }
                 results[i] = item();
             }
             catch (Exception ex)

@@ -10,37 +10,35 @@ internal static class TokenSampler
     public static (Tensor Ids, Tensor LogProbs) Sample(Tensor logits, SamplingOptions o, Tensor? uniforms)
     {
         var l = logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
-        var logProbs = l.log_softmax(-1);
-        Tensor next;
         if (o.Temperature <= 0)
         {
-            next = l.argmax(-1, keepdim: true);
+            // Greedy: the best logit minus logsumexp is its log-probability (fewer calls than log_softmax + gather).
+            var (best, ids) = l.max(-1);
+            return (ids, best - l.logsumexp(-1));
         }
-        else
+        var logProbs = l.log_softmax(-1);
+        var scaled = l / o.Temperature;
+        var vocab = scaled.shape[^1];
+        if (o.TopK > 0 && o.TopK < vocab)
         {
-            var scaled = l / o.Temperature;
-            var vocab = scaled.shape[^1];
-            if (o.TopK > 0 && o.TopK < vocab)
-            {
-                var (values, _) = scaled.topk(o.TopK, -1);
-                scaled = scaled.masked_fill(scaled.lt(values.narrow(-1, o.TopK - 1, 1)), double.NegativeInfinity);
-            }
-            if (o.TopP < 1.0)
-            {
-                var (sorted, order) = scaled.sort(-1, descending: true);
-                var probs = sorted.softmax(-1);
-                // Keep the smallest prefix whose mass reaches top_p (the first token always stays).
-                var remove = (probs.cumsum(-1) - probs).gt(o.TopP);
-                sorted = sorted.masked_fill(remove, double.NegativeInfinity);
-                scaled = full_like(scaled, double.NegativeInfinity).scatter(-1, order, sorted);
-            }
-            // Inverse-CDF sampling with the row's own uniform draw: the first token whose cumulative
-            // probability exceeds u * total. A filtered token (probability 0) adds nothing to the
-            // cumulative sum, so it can never be the first to exceed it.
-            var cdf = scaled.softmax(-1).cumsum(-1);
-            var target = uniforms!.to_type(ScalarType.Float32) * cdf.narrow(-1, vocab - 1, 1);
-            next = searchsorted(cdf, target, right: true).clamp_max(vocab - 1);
+            var (values, _) = scaled.topk(o.TopK, -1);
+            scaled = scaled.masked_fill(scaled.lt(values.narrow(-1, o.TopK - 1, 1)), double.NegativeInfinity);
         }
+        if (o.TopP < 1.0)
+        {
+            var (sorted, order) = scaled.sort(-1, descending: true);
+            var probs = sorted.softmax(-1);
+            // Keep the smallest prefix whose mass reaches top_p (the first token always stays).
+            var remove = (probs.cumsum(-1) - probs).gt(o.TopP);
+            sorted = sorted.masked_fill(remove, double.NegativeInfinity);
+            scaled = full_like(scaled, double.NegativeInfinity).scatter(-1, order, sorted);
+        }
+        // Inverse-CDF sampling with the row's own uniform draw: the first token whose cumulative
+        // probability exceeds u * total. A filtered token (probability 0) adds nothing to the
+        // cumulative sum, so it can never be the first to exceed it.
+        var cdf = scaled.softmax(-1).cumsum(-1);
+        var target = uniforms!.to_type(ScalarType.Float32) * cdf.narrow(-1, vocab - 1, 1);
+        var next = searchsorted(cdf, target, right: true).clamp_max(vocab - 1);
         return (next.squeeze(-1), logProbs.gather(-1, next).squeeze(-1));
     }
 }

@@ -79,8 +79,9 @@ public sealed class LlamaAttention : nn.Module
     private (Tensor Q, Tensor K, Tensor V) FusedProjections(Tensor x, AttentionInputs inputs, long b, long t)
     {
         var qkv = SplitHeads(x.matmul(qkvT!), b, t, heads + 2 * kvHeads);
-        var qk = Rotary.ApplySigned(qkv.narrow(1, 0, heads + kvHeads), inputs.Cos, inputs.SignedSin);
-        return (qk.narrow(1, 0, heads), qk.narrow(1, heads, kvHeads), qkv.narrow(1, heads + kvHeads, kvHeads));
+        // Rotating v along with q and k wastes a little arithmetic but saves a native call; v is read unrotated.
+        var rotated = Rotary.ApplySigned(qkv, inputs.Cos, inputs.SignedSin);
+        return (rotated.narrow(1, 0, heads), rotated.narrow(1, heads, kvHeads), qkv.narrow(1, heads + kvHeads, kvHeads));
     }
 
     /// <summary>[B, kv, S, D] -> [B, kv * rep, S, D], each KV head repeated for its group of query heads.</summary>

@@ -23,17 +23,24 @@ public sealed class LlamaDecoderLayer : nn.Module
     {
         self_attn.PrepareInferenceWeights();
         mlp.PrepareInferenceWeights();
+        input_layernorm.PrepareInferenceWeights();
+        post_attention_layernorm.PrepareInferenceWeights();
     }
 
     internal void DropInferenceWeights()
     {
         self_attn.DropInferenceWeights();
         mlp.DropInferenceWeights();
+        input_layernorm.DropInferenceWeights();
+        post_attention_layernorm.DropInferenceWeights();
     }
+
+    private static Tensor Norm(RmsNorm norm, Tensor x, AttentionInputs inputs) =>
+        inputs.UsePrepared && inputs.Compute is null ? norm.ForwardPrepared(x) : norm.forward(x);
 
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
-        var h = x + self_attn.Forward(input_layernorm.forward(x), inputs);
-        return h + mlp.Forward(post_attention_layernorm.forward(h), inputs.Compute, inputs.UsePrepared);
+        var h = x + self_attn.Forward(Norm(input_layernorm, x, inputs), inputs);
+        return h + mlp.Forward(Norm(post_attention_layernorm, h, inputs), inputs.Compute, inputs.UsePrepared);
     }
 }

@@ -33,6 +33,7 @@ public sealed class LlamaModel : nn.Module
     internal void PrepareInferenceWeights(long preparedRowsLimit)
     {
         foreach (var layer in layers) layer.PrepareInferenceWeights();
+        norm.PrepareInferenceWeights();
         PreparedRowsLimit = preparedRowsLimit;
     }
 
@@ -50,6 +51,7 @@ public sealed class LlamaModel : nn.Module
     {
         PreparedRowsLimit = 0;
         foreach (var layer in layers) layer.DropInferenceWeights();
+        norm.DropInferenceWeights();
     }
 
     public Embedding EmbedTokens => embed_tokens;
@@ -76,7 +78,7 @@ public sealed class LlamaModel : nn.Module
         var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache, ComputeDtype, UsesPrepared(b * t));
         foreach (var layer in layers) x = layer.Forward(x, inputs);
         options.Cache?.Advance((int)t);
-        return norm.forward(x);
+        return inputs.UsePrepared && ComputeDtype is null ? norm.ForwardPrepared(x) : norm.forward(x);
     }
 
     /// <summary>cos and signed sin at this call's positions, [B or 1, 1, T, D].</summary>
