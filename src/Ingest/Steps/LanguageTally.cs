@@ -58,6 +58,7 @@ internal ref struct LanguageTally(Span<double> scores, LanguageProfiles profiles
 
     private enum Script { Latin, Cyrillic, Other }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Script ScriptOf(char c) => c switch
     {
         < '\u0250' => Script.Latin,
