@@ -16,6 +16,8 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     public ModelBenchmarkResult Run(Action<string>? report = null, CancellationToken cancellationToken = default)
     {
         set_num_threads(options.Threads);
+        var allocatorTuned = NativeAllocator.KeepFreedMemoryForReuse();
+        report?.Invoke(allocatorTuned ? "malloc: freed memory kept for reuse (NativeAllocator; the PyTorch reference gets the same settings)" : "malloc: defaults");
         var matmul = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n, ScalarType.Float32))).ToList();
         var peak = matmul.Max(m => m.Gflops);
         report?.Invoke($"matmul fp32 GFLOP/s: {string.Join(", ", matmul.Select(m => $"n={m.N} {m.Gflops:F0}"))}");
@@ -140,6 +142,9 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        // Same allocator behaviour on both sides, so the ratio compares the frameworks, not malloc settings.
+        if (NativeAllocator.KeepFreedMemoryForReuse())
+            foreach (var (name, value) in NativeAllocator.Environment) psi.Environment[name] = value;
         foreach (var a in new[] { options.PyTorchReferenceScript, "--threads", options.Threads.ToString(), "--batch", options.TrainBatchSize.ToString(),
                      "--seq", options.SequenceLength.ToString(), "--steps", options.TrainSteps.ToString(), "--prompt", options.PromptTokens.ToString(),
                      "--new-tokens", options.NewTokens.ToString(), "--sizes", sizes })

@@ -29,6 +29,7 @@ public sealed class PretrainTrainer(LlamaForCausalLM model, TextTokenizer tokeni
     public PretrainResult Train(PackedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var device = model.parameters().First().device;
+        NativeAllocator.KeepFreedMemoryForReuse();
         if (!string.IsNullOrWhiteSpace(options.ComputeDtype)) model.ComputeDtype = TorchSetup.ParseDtype(options.ComputeDtype);
         var schedule = new LearningRateSchedule(options.PeakLearningRate, options.WarmupSteps, options.MaxSteps, options.MinLearningRateRatio);
         using var optimizer = CreateOptimizer();
