@@ -130,10 +130,40 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     /// </summary>
     private static double Median<T>(Func<T> action) => new[] { Time(action), Time(action), Time(action) }.Order().ElementAt(1);
 
+    /// <summary>
+    /// The reference runs once with our environment and, when GOMP_SPINCOUNT is set (the pipeline
+    /// wrapper sets it), once more without it, and each figure takes the faster of the two: brief
+    /// spinning made our steps faster but halved PyTorch's 2M decode, whose OpenBLAS threads compete
+    /// with the spinning OpenMP ones. So the ratios compare against PyTorch at its better setting.
+    /// </summary>
     private (IReadOnlyList<PyTorchComparison>?, string?) RunPyTorch(IReadOnlyList<SizeBenchmark> ours)
     {
         if (options.PyTorchReferenceScript is null) return (null, null);
         if (!File.Exists(options.PyTorchReferenceScript)) return (null, $"{options.PyTorchReferenceScript} not found");
+        var (rows, error) = RunPyTorchOnce(withoutSpinCount: false);
+        if (rows is null || System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null) return (Compare(rows, ours), error);
+        var (passive, _) = RunPyTorchOnce(withoutSpinCount: true);
+        if (passive is not null)
+            rows = rows.Select(r => passive.FirstOrDefault(p => p.Name == r.Name) is { } p
+                ? new ReferenceRow(r.Name, Math.Max(r.Train, p.Train), Math.Max(r.Generation, p.Generation), Max(r.TrainBf16, p.TrainBf16))
+                : r).ToList();
+        return (Compare(rows, ours), null);
+    }
+
+    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+
+    private sealed record ReferenceRow(string Name, double Train, double Generation, double? TrainBf16);
+
+    private static IReadOnlyList<PyTorchComparison>? Compare(IReadOnlyList<ReferenceRow>? rows, IReadOnlyList<SizeBenchmark> ours) =>
+        rows?.Select(r =>
+        {
+            var mine = ours.First(s => s.Name == r.Name);
+            return new PyTorchComparison(r.Name, r.Train, r.Generation, mine.TrainTokensPerSecond / r.Train, mine.GenerationTokensPerSecond / r.Generation,
+                r.TrainBf16, r.TrainBf16 is double t ? mine.TrainBf16TokensPerSecond / t : null);
+        }).ToList();
+
+    private (IReadOnlyList<ReferenceRow>?, string?) RunPyTorchOnce(bool withoutSpinCount)
+    {
         var sizes = JsonSerializer.Serialize(options.Sizes);
         // Debian's interpreter has python3-torch; a pyenv python3 earlier on PATH usually does not.
         var psi = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3")
@@ -145,7 +175,8 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         // Same allocator behaviour on both sides, so the ratio compares the frameworks, not malloc settings.
         if (NativeAllocator.KeepFreedMemoryForReuse())
             foreach (var (name, value) in NativeAllocator.Environment) psi.Environment[name] = value;
-        foreach (var a in new[] { options.PyTorchReferenceScript, "--threads", options.Threads.ToString(), "--batch", options.TrainBatchSize.ToString(),
+        if (withoutSpinCount) psi.Environment.Remove("GOMP_SPINCOUNT");
+        foreach (var a in new[] { options.PyTorchReferenceScript!, "--threads", options.Threads.ToString(), "--batch", options.TrainBatchSize.ToString(),
                      "--seq", options.SequenceLength.ToString(), "--steps", options.TrainSteps.ToString(), "--prompt", options.PromptTokens.ToString(),
                      "--new-tokens", options.NewTokens.ToString(), "--sizes", sizes })
             psi.ArgumentList.Add(a);
@@ -158,16 +189,12 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             process.WaitForExit();
             if (process.ExitCode != 0) return (null, $"python3 reference exited {process.ExitCode}: {stderr.Result.Trim()}");
             using var doc = JsonDocument.Parse(stdout);
-            var rows = new List<PyTorchComparison>();
+            var rows = new List<ReferenceRow>();
             foreach (var row in doc.RootElement.GetProperty("sizes").EnumerateArray())
             {
-                var name = row.GetProperty("name").GetString()!;
-                var train = row.GetProperty("train_tokens_per_second").GetDouble();
-                var gen = row.GetProperty("generation_tokens_per_second").GetDouble();
-                var mine = ours.First(s => s.Name == name);
                 double? trainBf16 = row.TryGetProperty("train_bf16_tokens_per_second", out var b) ? b.GetDouble() : null;
-                rows.Add(new PyTorchComparison(name, train, gen, mine.TrainTokensPerSecond / train, mine.GenerationTokensPerSecond / gen,
-                    trainBf16, trainBf16 is double t ? mine.TrainBf16TokensPerSecond / t : null));
+                rows.Add(new ReferenceRow(row.GetProperty("name").GetString()!, row.GetProperty("train_tokens_per_second").GetDouble(),
+                    row.GetProperty("generation_tokens_per_second").GetDouble(), trainBf16));
             }
             return (rows, null);
         }
