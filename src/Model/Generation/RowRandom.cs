@@ -2,9 +2,8 @@ namespace Pipeline.Model.Generation;
 
 /// <summary>
 /// One seeded random stream per row of a Generate call, derived from the seed and the row's index.
-/// A row's samples therefore do not depend on which other rows share its batch or on how the
-/// batch was split over threads (<see cref="DecodePlan"/>): a seeded run repeats exactly on any
-/// machine. System.Random with a seed is a fixed, documented-stable algorithm.
+/// A row's samples therefore do not depend on which rows follow it in the batch, and a seeded run
+/// repeats exactly on any machine. System.Random with a seed is a fixed, documented-stable algorithm.
 /// </summary>
 internal sealed class RowRandom(long seed, int row)
 {

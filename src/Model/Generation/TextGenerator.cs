@@ -6,8 +6,8 @@ namespace Pipeline.Model.Generation;
 /// <summary>
 /// Batched autoregressive generation: prompts are left-padded to a common length (so every row's
 /// next token sits in the last column), a KV cache holds past keys/values, each row stops on its
-/// own stop token and the batch ends when all rows stopped or the budget is spent. Small models
-/// decode groups of rows on parallel threads (see <see cref="DecodePlan"/>). A call switches
+/// own stop token and the batch ends when all rows stopped or the budget is spent. A small model's
+/// single sequence decodes on one quiet thread (see <see cref="DecodePlan"/>). A call switches
 /// the model to eval mode and attaches generation-time weight copies to it (see InferenceWeights),
 /// so one model instance serves one Generate call at a time (the sampler loads a model per message).
 /// </summary>
@@ -33,12 +33,9 @@ public sealed class TextGenerator(LlamaForCausalLM model)
             using (inference_mode()) inferenceWeights = model.PrepareInferenceWeights();
             using (inferenceWeights)
             {
-                var plan = DecodePlan.For(model, prompts.Count, options.UseKvCache, device);
-                if (plan == DecodePlan.Whole) return Decode(prompts, 0, options, device, cancellationToken);
-                var groups = plan.Split(prompts.Count);
-                var work = groups.Select(rows => (Func<IReadOnlyList<GeneratedSequence>>)(() =>
-                    Decode(rows.Select(r => prompts[r]).ToList(), rows[0], options, device, cancellationToken))).ToList();
-                return SingleThreadedWorkers.Run(work).SelectMany(g => g).ToList();
+                if (!DecodePlan.OnOneQuietThread(model, prompts.Count, options.UseKvCache, device))
+                    return Decode(prompts, options, device, cancellationToken);
+                return SingleThreadedWorkers.Run([() => Decode(prompts, options, device, cancellationToken)])[0];
             }
         }
         finally
@@ -47,8 +44,7 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         }
     }
 
-    /// <summary>Generates for <paramref name="prompts"/>, which are rows <paramref name="firstRow"/>.. of the call (for their random streams).</summary>
-    private List<GeneratedSequence> Decode(IReadOnlyList<IReadOnlyList<int>> prompts, int firstRow, SamplingOptions options, Device device, CancellationToken cancellationToken)
+    private List<GeneratedSequence> Decode(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options, Device device, CancellationToken cancellationToken)
     {
         var config = model.Config;
         var stops = (options.StopIds ?? (config.EosTokenId is int e ? [e] : [])).ToHashSet();
@@ -57,7 +53,7 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         var total = p + options.MaxNewTokens;
         var padded = prompts.Any(x => x.Count != p);
         var sampling = options.Temperature > 0;
-        var random = Enumerable.Range(firstRow, b).Select(row => new RowRandom(options.Seed, row)).ToArray();
+        var random = Enumerable.Range(0, b).Select(row => new RowRandom(options.Seed, row)).ToArray();
         var uniforms = new float[b];
 
         var outputs = Enumerable.Range(0, b).Select(_ => new List<int>()).ToArray();

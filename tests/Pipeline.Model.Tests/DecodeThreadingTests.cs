@@ -5,35 +5,31 @@ using static TorchSharp.torch;
 namespace Pipeline.Model.Tests;
 
 /// <summary>
-/// Small models decode groups of rows on parallel single-threaded workers (DecodePlan); the
-/// results must not depend on that split. The test fixture runs libtorch on one thread, so these
-/// tests raise it to two to get the parallel plan, and put it back.
+/// A small model's single sequence decodes on a dedicated single-threaded worker (DecodePlan); the
+/// results must not depend on that. The test fixture runs libtorch on one thread, so these tests
+/// raise it to two to get the worker, and put it back.
 /// </summary>
 [Collection(TorchCollection.Name)]
-public sealed class ParallelDecodingTests
+public sealed class DecodeThreadingTests
 {
     private static readonly int[][] Prompts = [[1, 7, 3, 9], [2, 5], [4], [8, 8, 8], [3, 1, 4, 1, 5]];
 
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.2)]
-    public void Rows_split_over_threads_give_what_one_thread_gives(double temperature)
+    public void A_sequence_on_the_quiet_worker_gives_what_the_calling_thread_gives(double temperature)
     {
         using var model = LlamaForCausalLM.Create(Tiny.Config(), seed: 21);
         var options = new SamplingOptions { MaxNewTokens = 12, Temperature = temperature, TopK = 30, TopP = 0.95, Seed = 5, StopIds = [] };
-        var whole = new TextGenerator(model).Generate(Prompts, options);
-        var split = WithThreads(2, () =>
+        var here = new TextGenerator(model).Generate([Prompts[0]], options)[0];
+        var worker = WithThreads(2, () =>
         {
-            Assert.Equal(new DecodePlan(2, true), DecodePlan.For(model, Prompts.Length, kvCache: true, CPU));
-            return new TextGenerator(model).Generate(Prompts, options);
+            Assert.True(DecodePlan.OnOneQuietThread(model, 1, kvCache: true, CPU));
+            return new TextGenerator(model).Generate([Prompts[0]], options)[0];
         });
 
-        for (var i = 0; i < Prompts.Length; i++)
-        {
-            Assert.Equal(whole[i].PromptIds, split[i].PromptIds);
-            Assert.Equal(whole[i].OutputIds, split[i].OutputIds);
-            for (var j = 0; j < whole[i].LogProbs.Count; j++) Assert.Equal(whole[i].LogProbs[j], split[i].LogProbs[j], 4);
-        }
+        Assert.Equal(here.OutputIds, worker.OutputIds);
+        for (var j = 0; j < here.LogProbs.Count; j++) Assert.Equal(here.LogProbs[j], worker.LogProbs[j], 4);
     }
 
     [Fact]
@@ -48,21 +44,21 @@ public sealed class ParallelDecodingTests
     }
 
     [Fact]
-    public void The_plan_keeps_big_models_no_cache_runs_and_single_thread_processes_whole()
+    public void Only_one_cached_sequence_of_a_small_model_on_a_multi_threaded_cpu_gets_the_quiet_worker()
     {
         using var model = LlamaForCausalLM.Create(Tiny.Config(), seed: 23);
         WithThreads(2, () =>
         {
-            Assert.Equal(DecodePlan.Whole, DecodePlan.For(model, 8, kvCache: false, CPU));
-            Assert.Equal(new DecodePlan(1, true), DecodePlan.For(model, 1, kvCache: true, CPU));
+            Assert.True(DecodePlan.OnOneQuietThread(model, 1, kvCache: true, CPU));
+            Assert.False(DecodePlan.OnOneQuietThread(model, 8, kvCache: true, CPU));
+            Assert.False(DecodePlan.OnOneQuietThread(model, 1, kvCache: false, CPU));
             var big = new LlamaConfig { HiddenSize = 1024, IntermediateSize = 2048, NumAttentionHeads = 8, NumKeyValueHeads = 8, NumHiddenLayers = 2, VocabSize = 1000 };
             using var bigModel = LlamaForCausalLM.Create(big);
             Assert.True(InferenceWeights.BytesOf(bigModel) > DecodePlan.SmallModelBytes);
-            Assert.Equal(DecodePlan.Whole, DecodePlan.For(bigModel, 8, kvCache: true, CPU));
+            Assert.False(DecodePlan.OnOneQuietThread(bigModel, 1, kvCache: true, CPU));
             return 0;
         });
-        Assert.Equal(DecodePlan.Whole, DecodePlan.For(model, 8, kvCache: true, CPU));
-        Assert.Equal([[0, 1, 2], [3, 4, 5, 6]], new DecodePlan(2, true).Split(7));
+        Assert.False(DecodePlan.OnOneQuietThread(model, 1, kvCache: true, CPU)); // already one thread
     }
 
     [Fact]
