@@ -39,5 +39,13 @@ public sealed class DemoEndToEndTests : IDisposable
         Assert.Equal(8, File.ReadAllLines(landing.Outputs["accepted pairs"]).Length);
         Assert.Equal(2, File.ReadAllLines(landing.Outputs["rejected lines (with problems)"]).Length);
         Assert.NotEmpty(Directory.EnumerateFiles(result.Logs, "*.clef"));
+
+        // Run again in the same folder (what a user who tries it twice does): every stage works again
+        // and dedup keeps the same documents (it used to find them all duplicates of the first run's).
+        var again = await DemoRun.ExecuteAsync(_dataDirectory, settings with { PretrainSteps = 5 }, progress: null, CancellationToken.None);
+        Assert.True(again.Ok, string.Join("; ", again.Stages.Where(s => s.Error is not null).Select(s => $"{s.Name}: {s.Error}")));
+        var dedup = result.Stages.Single(s => s.Name.StartsWith("Dedup", StringComparison.Ordinal));
+        var dedupAgain = again.Stages.Single(s => s.Name.StartsWith("Dedup", StringComparison.Ordinal));
+        Assert.Equal(dedup.Outputs["documents in / out"], dedupAgain.Outputs["documents in / out"]);
     }
 }

@@ -35,7 +35,10 @@ internal static class DemoRun
         var samples = SamplesDirectory.Find();
         var runId = NewId.NextGuid();
         var stages = new List<DemoStage>();
-        using var host = EmbeddedHost.Build(dataDirectory);
+        // Dedup keeps a persistent index so later batches are deduplicated against earlier ones. Each
+        // demo run is a self-contained showcase of the same bundled corpus, so it gets its own index:
+        // against a shared one a second run in the same folder found every document a duplicate.
+        using var host = EmbeddedHost.Build(dataDirectory, new Dictionary<string, string?> { ["Dedup:IndexName"] = $"demo-{runId:N}" });
         await host.StartAsync(cancellationToken);
         var store = host.Services.GetRequiredService<IBlobStore>();
         var awaiter = new RunAwaiter(host.Services.GetRequiredService<IBus>());
