@@ -19,12 +19,12 @@ public sealed class RmsNormPreparedTests
         using var x = randn(3, 2, 64) * scale;
         using var plain = norm.forward(x);
         norm.PrepareInferenceWeights();
-        using var prepared = norm.ForwardPrepared(x);
+        using var prepared = norm.Forward(x, usePrepared: true);
         norm.DropInferenceWeights();
         var relative = ((plain - prepared).abs().max() / plain.abs().max()).item<float>();
         Assert.True(relative < 1e-5f, $"relative difference {relative}");
         // Without prepared weights it is the plain norm itself.
-        using var fallback = norm.ForwardPrepared(x);
+        using var fallback = norm.Forward(x, usePrepared: true);
         Assert.Equal(0f, Tiny.MaxAbsDiff(plain, fallback));
     }
 }

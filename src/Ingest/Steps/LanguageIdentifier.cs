@@ -30,14 +30,19 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
         if (HasHanOrKana(text)) return IdentifyByScan(text);
         var runs = _ownRuns ??= new LetterWords();
         runs.Tokenize(text);
-        return Identify(text, runs);
+        return IdentifyByRuns(text, runs);
     }
 
     /// <summary>Identifies <paramref name="text"/> from its letter runs (of the whole text; only those in the first <see cref="LanguageIdentifierOptions.MaxCharacters"/> count).</summary>
     public LanguageResult Identify(ReadOnlySpan<char> text, LetterWords letterWords)
     {
         if (text.Length > options.MaxCharacters) text = text[..options.MaxCharacters];
-        if (HasHanOrKana(text)) return IdentifyByScan(text);
+        return HasHanOrKana(text) ? IdentifyByScan(text) : IdentifyByRuns(text, letterWords);
+    }
+
+    /// <summary><paramref name="text"/> already cut to MaxCharacters and free of Han/kana.</summary>
+    private LanguageResult IdentifyByRuns(ReadOnlySpan<char> text, LetterWords letterWords)
+    {
         var runs = letterWords.Runs;
         runs = runs[..RunsStartingBefore(runs, text.Length)];
         Span<double> scores = stackalloc double[LanguageProfiles.Latin.Length];

@@ -6,7 +6,7 @@ namespace Pipeline.Ingest.Text;
 
 /// <summary>
 /// A 64-bit hash of a word's characters, computed inline: up to 16 characters with two or four
-/// overlapping reads and a 128-bit multiply (as XxHash3 and wyhash hash short inputs), longer words
+/// overlapping reads (<see cref="AsciiWord"/>'s head and tail up to eight) and a 128-bit multiply (as XxHash3 and wyhash hash short inputs), longer words
 /// with XxHash3. The repetition filter hashes every word, and a library call per word was most of
 /// that work. Case-sensitive and unverified, like the XxHash3 values it replaces: equal hashes are
 /// taken as equal words, which a 64-bit mix makes as unlikely as it was before.
@@ -32,20 +32,11 @@ public static class ShortTextHash
             first = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, bytes - 16)) ^ head;
             last = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, bytes - 8));
         }
-        else if (bytes >= 8)
-        {
-            first = Unsafe.ReadUnaligned<ulong>(ref start);
-            last = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, bytes - 8));
-        }
-        else if (bytes >= 4)
-        {
-            first = Unsafe.ReadUnaligned<uint>(ref start);
-            last = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, bytes - 4));
-        }
         else
         {
-            first = bytes == 0 ? 0UL : text[0];
-            last = 0;
+            // Up to eight characters: the first and the last four (overlapping), as word tables compare them.
+            first = AsciiWord.Head(text);
+            last = AsciiWord.Tail(text);
         }
         return Mix(first ^ Secret0, last ^ Secret1 ^ bytes);
     }

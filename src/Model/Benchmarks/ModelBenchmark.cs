@@ -33,7 +33,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
                 + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x, batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x");
             sizes.Add(s);
         }
-        var (torchRows, error) = RunPyTorch(sizes);
+        var (torchRows, error) = RunPyTorch(sizes, allocatorTuned);
         return new ModelBenchmarkResult(options.Threads, matmul, peak, matmulBf16, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows, error);
     }
 
@@ -136,13 +136,13 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     /// spinning made our steps faster but halved PyTorch's 2M decode, whose OpenBLAS threads compete
     /// with the spinning OpenMP ones. So the ratios compare against PyTorch at its better setting.
     /// </summary>
-    private (IReadOnlyList<PyTorchComparison>?, string?) RunPyTorch(IReadOnlyList<SizeBenchmark> ours)
+    private (IReadOnlyList<PyTorchComparison>?, string?) RunPyTorch(IReadOnlyList<SizeBenchmark> ours, bool allocatorTuned)
     {
         if (options.PyTorchReferenceScript is null) return (null, null);
         if (!File.Exists(options.PyTorchReferenceScript)) return (null, $"{options.PyTorchReferenceScript} not found");
-        var (rows, error) = RunPyTorchOnce(withoutSpinCount: false);
+        var (rows, error) = RunPyTorchOnce(allocatorTuned, withoutSpinCount: false);
         if (rows is null || System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null) return (Compare(rows, ours), error);
-        var (passive, _) = RunPyTorchOnce(withoutSpinCount: true);
+        var (passive, _) = RunPyTorchOnce(allocatorTuned, withoutSpinCount: true);
         if (passive is not null)
             rows = rows.Select(r => passive.FirstOrDefault(p => p.Name == r.Name) is { } p
                 ? new ReferenceRow(r.Name, Math.Max(r.Train, p.Train), Math.Max(r.Generation, p.Generation), Max(r.TrainBf16, p.TrainBf16))
@@ -162,7 +162,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
                 r.TrainBf16, r.TrainBf16 is double t ? mine.TrainBf16TokensPerSecond / t : null);
         }).ToList();
 
-    private (IReadOnlyList<ReferenceRow>?, string?) RunPyTorchOnce(bool withoutSpinCount)
+    private (IReadOnlyList<ReferenceRow>?, string?) RunPyTorchOnce(bool allocatorTuned, bool withoutSpinCount)
     {
         var sizes = JsonSerializer.Serialize(options.Sizes);
         // Debian's interpreter has python3-torch; a pyenv python3 earlier on PATH usually does not.
@@ -173,7 +173,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             RedirectStandardInput = true,
         };
         // Same allocator behaviour on both sides, so the ratio compares the frameworks, not malloc settings.
-        if (NativeAllocator.KeepFreedMemoryForReuse())
+        if (allocatorTuned)
             foreach (var (name, value) in NativeAllocator.Environment) psi.Environment[name] = value;
         if (withoutSpinCount) psi.Environment.Remove("GOMP_SPINCOUNT");
         foreach (var a in new[] { options.PyTorchReferenceScript!, "--threads", options.Threads.ToString(), "--batch", options.TrainBatchSize.ToString(),

@@ -53,7 +53,7 @@ public sealed class LlamaAttention : nn.Module
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
         var (b, t) = (x.shape[0], x.shape[1]);
-        var prepared = qkvT is not null && inputs.UsePrepared && inputs.Compute is null;
+        var prepared = qkvT is not null && inputs.UsePrepared;
         var (q, k, v) = prepared ? FusedProjections(x, inputs, b, t) : Projections(x, inputs, b, t);
         if (inputs.Cache is not null) (k, v) = inputs.Cache.Append(layerIndex, k, v);
         k = RepeatKv(k, heads / kvHeads);

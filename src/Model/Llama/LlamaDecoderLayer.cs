@@ -35,12 +35,9 @@ public sealed class LlamaDecoderLayer : nn.Module
         post_attention_layernorm.DropInferenceWeights();
     }
 
-    private static Tensor Norm(RmsNorm norm, Tensor x, AttentionInputs inputs) =>
-        inputs.UsePrepared && inputs.Compute is null ? norm.ForwardPrepared(x) : norm.forward(x);
-
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
-        var h = x + self_attn.Forward(Norm(input_layernorm, x, inputs), inputs);
-        return h + mlp.Forward(Norm(post_attention_layernorm, h, inputs), inputs.Compute, inputs.UsePrepared);
+        var h = x + self_attn.Forward(input_layernorm.Forward(x, inputs.UsePrepared), inputs);
+        return h + mlp.Forward(post_attention_layernorm.Forward(h, inputs.UsePrepared), inputs.Compute, inputs.UsePrepared);
     }
 }

@@ -86,7 +86,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
 
     public Tensor Logits(Tensor hidden)
     {
-        if (lmHeadT is not null && model.ComputeDtype is null && model.UsesPrepared(hidden.numel() / hidden.shape[^1])) return hidden.matmul(lmHeadT);
+        if (lmHeadT is not null && model.UsesPrepared(hidden.numel() / hidden.shape[^1])) return hidden.matmul(lmHeadT);
         var weight = lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!;
         var logits = Projection.Apply(weight, hidden, model.ComputeDtype);
         // The loss and sampling want full-precision logits: softmax over a large vocabulary in bf16 loses too much.

@@ -22,7 +22,7 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 
     internal Tensor Forward(Tensor x, ScalarType? compute, bool usePrepared)
     {
-        if (gateUpT is not null && usePrepared && compute is null)
+        if (gateUpT is not null && usePrepared)
         {
             var gateUp = x.matmul(gateUpT);
             var width = gateUp.shape[^1] / 2;

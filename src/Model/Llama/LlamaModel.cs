@@ -45,7 +45,8 @@ public sealed class LlamaModel : nn.Module
     /// </summary>
     internal long PreparedRowsLimit { get; private set; }
 
-    internal bool UsesPrepared(long rows) => rows <= PreparedRowsLimit;
+    /// <summary>The copies hold the weights' own dtype, so a mixed-precision call never uses them.</summary>
+    internal bool UsesPrepared(long rows) => rows <= PreparedRowsLimit && ComputeDtype is null;
 
     internal void DropInferenceWeights()
     {
@@ -78,7 +79,7 @@ public sealed class LlamaModel : nn.Module
         var inputs = new AttentionInputs(cos, sin, mask, causal, options.Cache, ComputeDtype, UsesPrepared(b * t));
         foreach (var layer in layers) x = layer.Forward(x, inputs);
         options.Cache?.Advance((int)t);
-        return inputs.UsePrepared && ComputeDtype is null ? norm.ForwardPrepared(x) : norm.forward(x);
+        return norm.Forward(x, inputs.UsePrepared);
     }
 
     /// <summary>cos and signed sin at this call's positions, [B or 1, 1, T, D].</summary>

@@ -30,7 +30,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         return (weight * (isFloat ? h : h.to_type(x.dtype))).MoveToOuterDisposeScope();
     }
 
-    /// <summary>[w, w]: the weight for <see cref="ForwardPrepared"/>, made while generating (see <see cref="InferenceWeights"/>).</summary>
+    /// <summary>[w, w]: the weight for <see cref="Forward(Tensor, bool)"/>, made while generating (see <see cref="InferenceWeights"/>).</summary>
     private Tensor? doubledWeight;
 
     internal void PrepareInferenceWeights()
@@ -47,14 +47,15 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// The same norm in four native calls instead of six, for decode steps where the call count sets
-    /// the speed: layer_norm over [x, -x] has mean 0 and variance mean(x^2), so its first half is
-    /// exactly x / sqrt(mean(x^2) + eps) (up to float rounding). Falls back to <see cref="forward"/>
-    /// without prepared weights or for non-float32 input.
+    /// With <paramref name="usePrepared"/> (a generation call with prepared weights), the same norm in
+    /// four native calls instead of six, for decode steps where the call count sets the speed:
+    /// layer_norm over [x, -x] has mean 0 and variance mean(x^2), so its first half is exactly
+    /// x / sqrt(mean(x^2) + eps) (up to float rounding). Otherwise, or without prepared weights or
+    /// for non-float32 input, <see cref="forward"/>.
     /// </summary>
-    internal Tensor ForwardPrepared(Tensor x)
+    internal Tensor Forward(Tensor x, bool usePrepared)
     {
-        if (doubledWeight is null || x.dtype != ScalarType.Float32) return forward(x);
+        if (!usePrepared || doubledWeight is null || x.dtype != ScalarType.Float32) return forward(x);
         var size = x.shape[^1];
         var both = nn.functional.layer_norm(cat([x, x.neg()], -1), [2 * size], doubledWeight, null, eps);
         return both.narrow(-1, 0, size);
