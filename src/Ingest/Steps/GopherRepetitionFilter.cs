@@ -41,7 +41,7 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
         for (var i = 0; i < count; i++)
         {
             var (start, end) = (words[i].Start.Value, words[i].End.Value);
-            hashes[i] = ShortTextHash.Of(text.Slice(start, end - start));
+            hashes[i] = ShortTextHash.At(text, start, end - start);
             grams[i] = hashes[i];
             prefix[i + 1] = prefix[i] + end - start;
             active[i] = i;
@@ -71,7 +71,9 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
             var repeated = 0;
             for (var k = 0; k < activeCount; k++)
             {
-                if (table.CountAt(slots[k]) > 1) active[repeated++] = active[k];
+                // Kept without a branch: whether a position repeats is close to a coin toss, and was mispredicted.
+                active[repeated] = active[k];
+                repeated += table.CountAt(slots[k]) > 1 ? 1 : 0;
             }
             activeCount = repeated;
             var topIndex = n - 2;

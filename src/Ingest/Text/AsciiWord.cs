@@ -15,6 +15,20 @@ internal static class AsciiWord
     private const ulong HighBits = 0xFF80_FF80_FF80_FF80UL;
     private const ulong LaneOnes = 0x0001_0001_0001_0001UL;
 
+    /// <summary>
+    /// For a word of <paramref name="length"/> characters (0 to 8) read as two 4-character values, the
+    /// bits of the first value that belong to the word: what zeroes the characters read past its end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong FirstFourMask(int length) => FirstFour[length];
+
+    /// <summary>As <see cref="FirstFourMask"/>, for the second value (characters 4 to 7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NextFourMask(int length) => NextFour[length];
+
+    private static ReadOnlySpan<ulong> FirstFour => [0, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF, ~0UL, ~0UL, ~0UL, ~0UL, ~0UL];
+    private static ReadOnlySpan<ulong> NextFour => [0, 0, 0, 0, 0, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF, ~0UL];
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Head(ReadOnlySpan<char> word)
     {

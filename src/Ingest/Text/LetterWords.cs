@@ -16,9 +16,6 @@ public sealed partial class LetterWords
 {
     private const ulong AsciiLowerBits = 0x0020_0020_0020_0020UL;
     private const ulong HighBits = 0xFF80_FF80_FF80_FF80UL;
-    /// <summary>For a run of n characters (index n), the bits of its first four and of its next four UTF-16 lanes.</summary>
-    private static ReadOnlySpan<ulong> FirstLanes => [0, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF, ~0UL, ~0UL, ~0UL, ~0UL, ~0UL];
-    private static ReadOnlySpan<ulong> SecondLanes => [0, 0, 0, 0, 0, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF, ~0UL];
 
     private LetterRun[] _runs = new LetterRun[256];
 
@@ -123,14 +120,16 @@ public sealed partial class LetterWords
     private static bool ShortAsciiHash(ReadOnlySpan<char> text, int start, int length, out ulong hash)
     {
         ref var at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
-        var first = Unsafe.ReadUnaligned<ulong>(ref at) & FirstLanes[length];
-        var second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & SecondLanes[length];
+        var firstMask = AsciiWord.FirstFourMask(length);
+        var secondMask = AsciiWord.NextFourMask(length);
+        var first = Unsafe.ReadUnaligned<ulong>(ref at) & firstMask;
+        var second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & secondMask;
         if (((first | second) & HighBits) != 0)
         {
             hash = 0;
             return false;
         }
-        hash = WordHash.OfPacked((first | AsciiLowerBits) & FirstLanes[length], (second | AsciiLowerBits) & SecondLanes[length], length);
+        hash = WordHash.OfPacked((first | AsciiLowerBits) & firstMask, (second | AsciiLowerBits) & secondMask, length);
         return true;
     }
 
