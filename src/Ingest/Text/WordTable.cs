@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -14,6 +15,9 @@ namespace Pipeline.Ingest.Text;
 /// instead of the 768 KB that slots holding the whole entry took), and the entry is read only when
 /// those bits match. The entry holds the key's first and last four characters, so an ASCII word of
 /// up to eight characters is verified without reading the key string (a third dependent load per hit).
+/// Before the slots, a bit per hash value class (16 or more bits per key) answers most misses with one
+/// load and a branch that is nearly always not taken: walking the slots to the next empty one is
+/// two or three branches that go either way.
 /// </remarks>
 public sealed class WordTable<T>
 {
@@ -34,9 +38,14 @@ public sealed class WordTable<T>
         public readonly T Value = value;
     }
 
+    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+
     private readonly Slot[] _slots;
     private readonly Entry[] _entries;
     private readonly int _mask;
+    /// <summary>Bit b set when some key's mixed hash has b in its top bits (see <see cref="FilterBit"/>).</summary>
+    private readonly ulong[] _filter;
+    private readonly int _filterShift;
 
     public WordTable(IEnumerable<KeyValuePair<string, T>> entries)
     {
@@ -47,6 +56,10 @@ public sealed class WordTable<T>
         _slots = new Slot[capacity];
         _entries = new Entry[list.Count];
         _mask = capacity - 1;
+        var filterBits = 4096;
+        while (filterBits < list.Count * 16) filterBits <<= 1;
+        _filter = new ulong[filterBits / 64];
+        _filterShift = 64 - BitOperations.Log2((uint)filterBits);
         var count = 0;
         foreach (var (key, value) in list)
         {
@@ -55,6 +68,8 @@ public sealed class WordTable<T>
             while (_slots[slot].Entry != 0 && _entries[_slots[slot].Entry - 1].Key != key) slot = (slot + 1) & _mask;
             if (_slots[slot].Entry == 0) _slots[slot] = new Slot { HashBits = (uint)hash, Entry = ++count };
             _entries[_slots[slot].Entry - 1] = new Entry(hash, key, value);
+            var bit = FilterBit(hash);
+            _filter[bit >> 6] |= 1UL << bit;
         }
         MaxKeyLength = list.Count == 0 ? 0 : list.Max(e => e.Key.Length);
     }
@@ -65,6 +80,12 @@ public sealed class WordTable<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(ulong hash, ReadOnlySpan<char> word, out T value)
     {
+        var bit = FilterBit(hash);
+        if ((_filter[bit >> 6] & (1UL << bit)) == 0)
+        {
+            value = default!;
+            return false;
+        }
         var slot = SlotOf(hash);
         var slots = _slots;
         while (slots[slot].Entry is var index and not 0)
@@ -88,7 +109,10 @@ public sealed class WordTable<T>
     public bool Contains(ulong hash, ReadOnlySpan<char> word) => TryGet(hash, word, out _);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SlotOf(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
+    private int SlotOf(ulong hash) => (int)((hash * Golden) >> 40) & _mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FilterBit(ulong hash) => (int)((hash * Golden) >> _filterShift);
 
     /// <summary>The word lower-cased equals the key (same length already checked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
