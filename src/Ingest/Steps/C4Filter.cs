@@ -37,12 +37,13 @@ public sealed class C4Filter(C4Options options)
         Span<bool> removedLines = lines.Length <= 1024 ? stackalloc bool[lines.Length] : new bool[lines.Length];
         var removed = 0;
         var sentences = 0;
-        var wordCursor = 0;
+        var lineWordEnds = view.LineWordEnds;
         for (var lineIndex = 0; lineIndex < lines.Length; lineIndex++)
         {
             var range = lines[lineIndex];
             var line = view.Span(range);
-            if (options.RemoveLines && RemoveLine(line, view, range, mentionsPolicy, ref wordCursor))
+            var firstWord = lineIndex == 0 ? 0 : lineWordEnds[lineIndex - 1];
+            if (options.RemoveLines && RemoveLine(line, view.Words[firstWord..lineWordEnds[lineIndex]], mentionsPolicy))
             {
                 removedLines[lineIndex] = true;
                 removed++;
@@ -58,25 +59,26 @@ public sealed class C4Filter(C4Options options)
         return new C4Result(null, result, removed) { KeptView = keptView, RemovedLines = removedCopy };
     }
 
-    private bool RemoveLine(ReadOnlySpan<char> line, DocumentView view, Range range, bool mentionsPolicy, ref int wordCursor)
+    private bool RemoveLine(ReadOnlySpan<char> line, ReadOnlySpan<Range> words, bool mentionsPolicy)
     {
-        var words = 0;
-        var longest = 0;
-        var all = view.Words;
-        while (wordCursor < all.Length && all[wordCursor].Start.Value < range.Start.Value) wordCursor++;
-        while (wordCursor < all.Length && all[wordCursor].Start.Value < range.End.Value)
-        {
-            words++;
-            longest = Math.Max(longest, all[wordCursor].End.Value - all[wordCursor].Start.Value);
-            wordCursor++;
-        }
         if (!TerminalPunctuation.EndsLine(line)) return true;
-        if (words < options.MinWordsPerLine || longest > options.MaxWordLength) return true;
+        if (words.Length < options.MinWordsPerLine || LongestWordExceeds(line.Length, words)) return true;
         if (!mentionsPolicy) return false;
         if (line.Contains("javascript", StringComparison.OrdinalIgnoreCase)) return true;
         foreach (var policy in options.PolicySubstrings)
         {
             if (line.Contains(policy, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether a word is longer than the limit; no word is longer than its line, so most lines need no look at their words.</summary>
+    private bool LongestWordExceeds(int lineLength, ReadOnlySpan<Range> words)
+    {
+        if (lineLength <= options.MaxWordLength) return false;
+        foreach (var word in words)
+        {
+            if (word.End.Value - word.Start.Value > options.MaxWordLength) return true;
         }
         return false;
     }

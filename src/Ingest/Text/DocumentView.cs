@@ -15,6 +15,7 @@ public sealed partial class DocumentView
     private readonly List<Range> _lines = [];
     private readonly List<Range> _paragraphs = [];
     private readonly List<Range> _words = [];
+    private readonly List<int> _lineWordEnds = [];
 
     public DocumentView(string text)
     {
@@ -41,6 +42,7 @@ public sealed partial class DocumentView
         _lines.Clear();
         _paragraphs.Clear();
         _words.Clear();
+        _lineWordEnds.Clear();
         NewlineCount = 0;
         WordCharacters = 0;
         CjkCharacters = 0;
@@ -54,12 +56,20 @@ public sealed partial class DocumentView
     public ReadOnlySpan<Range> Lines => CollectionsMarshal.AsSpan(_lines);
     public ReadOnlySpan<Range> Paragraphs => CollectionsMarshal.AsSpan(_paragraphs);
     public ReadOnlySpan<Range> Words => CollectionsMarshal.AsSpan(_words);
+    /// <summary>
+    /// Per line, the index in <see cref="Words"/> just past its last word: line i holds words
+    /// [LineWordEnds[i - 1] (0 for the first), LineWordEnds[i]), since every word lies in a line.
+    /// Recorded during the split, so C4 counts a line's words without walking them.
+    /// </summary>
+    public ReadOnlySpan<int> LineWordEnds => CollectionsMarshal.AsSpan(_lineWordEnds);
     public int NewlineCount { get; private set; }
     /// <summary>Characters in all words (Gopher's mean word length).</summary>
     public long WordCharacters { get; private set; }
     public int CjkCharacters { get; private set; }
 
     // Offsets straight from the range: the indexer's general Range handling (from-end indexes) cost more than the filters' work per word.
+    // Inlined: called per word and per line, and the JIT left it a call in the larger filters.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<char> Span(Range range) => Text.AsSpan(range.Start.Value, range.End.Value - range.Start.Value);
 
     /// <summary>Lines that repeat an earlier line (Gopher repetition and FineWeb both ask).</summary>
@@ -158,7 +168,7 @@ public sealed partial class DocumentView
     private void EndLine(ReadOnlySpan<char> text, int i, ref int lineStart, ref int paragraphStart)
     {
         NewlineCount++;
-        if (i > lineStart) _lines.Add(new Range(lineStart, i));
+        if (i > lineStart) AddLine(lineStart, i);
         var blankFollows = i + 1 < text.Length && text[i + 1] == '\n';
         if (blankFollows && i > paragraphStart) _paragraphs.Add(new Range(paragraphStart, i));
         if (blankFollows) paragraphStart = i + 2;
@@ -167,8 +177,15 @@ public sealed partial class DocumentView
 
     private void EndText(int length, int lineStart, int paragraphStart)
     {
-        if (length > lineStart) _lines.Add(new Range(lineStart, length));
+        if (length > lineStart) AddLine(lineStart, length);
         if (length > paragraphStart) _paragraphs.Add(new Range(paragraphStart, length));
+    }
+
+    /// <summary>A line whose words are all added.</summary>
+    private void AddLine(int start, int end)
+    {
+        _lines.Add(new Range(start, end));
+        _lineWordEnds.Add(_words.Count);
     }
 
     /// <summary>CJK ideographs, kana and the CJK punctuation block.</summary>

@@ -46,13 +46,13 @@ public sealed partial class DocumentView
                 var offset = length - start;
                 Text.AsSpan(start, end - start).CopyTo(kept.AsSpan(length));
                 length += end - start;
-                result._lines.Add(new Range(start + offset, end + offset));
                 for (; wordIndex < words.Length && words[wordIndex].Start.Value < end; wordIndex++)
                 {
                     var (wordStart, wordEnd) = (words[wordIndex].Start.Value, words[wordIndex].End.Value);
                     result._words.Add(new Range(wordStart + offset, wordEnd + offset));
                     result.WordCharacters += wordEnd - wordStart;
                 }
+                result.AddLine(start + offset, end + offset);
             }
             if (length > paragraphStart) result._paragraphs.Add(new Range(paragraphStart, length));
             var text = new string(kept, 0, length);

@@ -24,6 +24,7 @@ public sealed class KeptViewTests
             Assert.Equal(split.Lines.ToArray(), moved.Lines.ToArray());
             Assert.Equal(split.Paragraphs.ToArray(), moved.Paragraphs.ToArray());
             Assert.Equal(split.Words.ToArray(), moved.Words.ToArray());
+            Assert.Equal(split.LineWordEnds.ToArray(), moved.LineWordEnds.ToArray());
             Assert.Equal(split.NewlineCount, moved.NewlineCount);
             Assert.Equal(split.WordCharacters, moved.WordCharacters);
             Assert.Equal(split.CjkCharacters, moved.CjkCharacters);
