@@ -52,7 +52,7 @@ public sealed class DemographicCounter
         {
             var word = JoinedWord.Next(runs, '-', ref run);
             if (word.Length > MaxWordLength) continue;
-            if (!_lookup.TryGet(word.Hash, text.AsSpan(word.Start, word.Length), out var index) || seen[index]) continue;
+            if (!_lookup.TryGet(word.Hash, text, word.Start, word.Length, out var index) || seen[index]) continue;
             seen[index] = true;
             var entry = _entries[index];
             foreach (var family in entry.Families) (families ??= []).Add(family);

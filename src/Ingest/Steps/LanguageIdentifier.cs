@@ -58,8 +58,7 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
                 length = text.Length - start;
                 hash = LowerCasedHash(text.Slice(start, length));
             }
-            var word = text.Slice(start, length);
-            tally.AddWord(word, hash, !asciiText && word.ContainsAnyExceptInRange('\0', '\u007f'));
+            tally.AddWord(text, start, length, hash, !asciiText && text.Slice(start, length).ContainsAnyExceptInRange('\0', '\u007f'));
         }
         return Decide(ref tally);
     }
@@ -114,7 +113,7 @@ public sealed class LanguageIdentifier(LanguageIdentifierOptions options, Langua
                 hash = WordHash.Append(hash, lower);
                 i++;
             }
-            tally.AddWord(text[start..i], hash, nonAscii);
+            tally.AddWord(text, start, i - start, hash, nonAscii);
         }
         return Decide(ref tally);
     }

@@ -20,11 +20,12 @@ internal ref struct LanguageTally(Span<double> scores, LanguageProfiles profiles
     public int Latin, Cyrillic, Cjk, Kana, OtherScript;
     public int LatinTokens, LatinHits, CyrillicTokens, RussianHits;
 
-    /// <summary>One word: its characters, lower-cased <see cref="Text.WordHash"/>, and whether any character is non-ASCII.</summary>
+    /// <summary>One word, text[start..start+length): its lower-cased <see cref="Text.WordHash"/>, and whether any character is non-ASCII.</summary>
     // Inlined into the word loops: called once per word, the call's cost was a visible share of the step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddWord(ReadOnlySpan<char> word, ulong hash, bool nonAscii)
+    public void AddWord(ReadOnlySpan<char> text, int start, int length, ulong hash, bool nonAscii)
     {
+        var word = text.Slice(start, length);
         var script = ScriptOf(word[0]);
         if (script == Script.Latin)
         {
@@ -37,7 +38,7 @@ internal ref struct LanguageTally(Span<double> scores, LanguageProfiles profiles
                     if (letter > 127) AddLetterHints(letter, Scores);
                 }
             }
-            if (word.Length <= MaxWordLength && profiles.LatinLookup.TryGet(hash, word, out var mask))
+            if (word.Length <= MaxWordLength && profiles.LatinLookup.TryGet(hash, text, start, length, out var mask))
             {
                 LatinHits++;
                 var weight = ShareWeights[BitOperations.PopCount((uint)mask)];
@@ -48,7 +49,7 @@ internal ref struct LanguageTally(Span<double> scores, LanguageProfiles profiles
         {
             Cyrillic += word.Length;
             CyrillicTokens++;
-            if (word.Length <= MaxWordLength && profiles.RussianLookup.Contains(hash, word)) RussianHits++;
+            if (word.Length <= MaxWordLength && profiles.RussianLookup.Contains(hash, text, start, length)) RussianHits++;
         }
         else
         {

@@ -36,8 +36,7 @@ public sealed class ToxicityScorer(ToxicityOptions options, ToxicityLexicon lexi
             starts[count & 3] = word.Start;
             count++;
             if (word.Length > MaxWordLength) continue;
-            var span = text.AsSpan(word.Start, word.Length);
-            if (!entries.TryGet(word.Hash, span, out var entry)) continue;
+            if (!entries.TryGet(word.Hash, text, word.Start, word.Length, out var entry)) continue;
             var rating = 0;
             // Phrases are rare: only a word that ends some phrase is worth building candidates for.
             if (entry.EndsPhrase) rating = MatchPhrase(text, starts, count, word.Start + word.Length, phrases);

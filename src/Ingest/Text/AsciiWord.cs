@@ -1,14 +1,11 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Pipeline.Ingest.Text;
 
 /// <summary>
-/// A short word's characters as two 64-bit values (four UTF-16 characters each), so that a word of up
-/// to eight characters is compared with two integer compares, and ASCII is lower-cased in all four
-/// characters at once. <see cref="Head"/> holds the first four characters, <see cref="Tail"/> the last
-/// four (overlapping for words shorter than eight; for one to three characters, the first and last
-/// one or two): equal heads and tails of equal-length words mean equal words.
+/// A short word's characters as two 64-bit values of four UTF-16 characters each (the first four and
+/// the next four, zero past the word's end), so that a word of up to eight characters is hashed or
+/// compared with a few integer operations, and ASCII is lower-cased in four characters at once.
 /// </summary>
 internal static class AsciiWord
 {
@@ -29,30 +26,19 @@ internal static class AsciiWord
     private static ReadOnlySpan<ulong> FirstFour => [0, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF, ~0UL, ~0UL, ~0UL, ~0UL, ~0UL];
     private static ReadOnlySpan<ulong> NextFour => [0, 0, 0, 0, 0, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF, ~0UL];
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Head(ReadOnlySpan<char> word)
+    /// <summary>
+    /// The two values of a word of up to eight characters, gathered one character at a time: for a
+    /// word without eight characters of text from its start, where the masked reads would run past the text.
+    /// </summary>
+    public static (ulong First, ulong Next) Lanes(ReadOnlySpan<char> word)
     {
-        ref var first = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(word));
-        return word.Length switch
+        ulong first = 0, next = 0;
+        for (var i = 0; i < word.Length; i++)
         {
-            >= 4 => Unsafe.ReadUnaligned<ulong>(ref first),
-            >= 2 => Unsafe.ReadUnaligned<uint>(ref first),
-            1 => word[0],
-            _ => 0,
-        };
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Tail(ReadOnlySpan<char> word)
-    {
-        ref var first = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(word));
-        return word.Length switch
-        {
-            >= 4 => Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, (word.Length - 4) * 2)),
-            >= 2 => Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, (word.Length - 2) * 2)),
-            1 => word[0],
-            _ => 0,
-        };
+            if (i < 4) first |= (ulong)word[i] << (16 * i);
+            else next |= (ulong)word[i] << (16 * (i - 4));
+        }
+        return (first, next);
     }
 
     /// <summary>Every character below 128.</summary>

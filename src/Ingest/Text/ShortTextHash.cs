@@ -51,12 +51,7 @@ public static class ShortTextHash
     /// <summary>Up to eight characters, gathered into two zero-padded 8-byte values.</summary>
     private static ulong Short(ReadOnlySpan<char> text)
     {
-        ulong first = 0, second = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (i < 4) first |= (ulong)text[i] << (16 * i);
-            else second |= (ulong)text[i] << (16 * (i - 4));
-        }
+        var (first, second) = AsciiWord.Lanes(text);
         return Short(first, second, text.Length);
     }
 

@@ -26,6 +26,9 @@ public sealed class WordTableTests
     [InlineData("togethe")]
     [InlineData("A")]
     [InlineData("b")]
+    [InlineData("a\0")]
+    [InlineData("İs")]
+    [InlineData("\u212A")]
     public void A_word_is_found_exactly_when_its_lower_case_is_a_key(string word) => AssertLikeDictionary(word);
 
     [Fact]
@@ -46,6 +49,31 @@ public sealed class WordTableTests
             }
         }
         Assert.True(found > 1000);
+    }
+
+    [Fact]
+    public void Looking_up_a_word_in_its_text_equals_looking_up_the_word_alone()
+    {
+        // Every start and length, so short words end the text (no masked read past it) and sit before
+        // characters that are not part of them; "a\0" must not be "a", nor "İs" differ from "is".
+        const string text = "The THE tHe aBOUT together SOMETHING Für ÉTÉ ab'c Non-Binary x@y `Q a\0 İs Kelvin\u212A is the";
+        var table = new WordTable<int>(Keys.Append("is").Append("k").Select((key, i) => KeyValuePair.Create(key, i)));
+        for (var start = 0; start < text.Length; start++)
+        {
+            for (var length = 0; start + length <= text.Length && length <= 12; length++)
+            {
+                var word = text.AsSpan(start, length);
+                var hash = WordHash.Of(Lower(word.ToString()));
+                var expected = table.TryGet(hash, word, out var expectedValue);
+                Assert.Equal(expected, table.TryGet(hash, text, start, length, out var value));
+                Assert.Equal(expectedValue, value);
+            }
+        }
+        // A non-ASCII character that lower-cases to ASCII (if the runtime maps it so) still finds the ASCII key.
+        Assert.Equal(WordHash.ToLower('İ') == 'i', table.Contains(WordHash.Of("is"), "İs"));
+        Assert.Equal(WordHash.ToLower('\u212A') == 'k', table.Contains(WordHash.Of("k"), "\u212A"));
+        Assert.True(table.Contains(WordHash.Of("is"), "IS"));
+        Assert.False(table.Contains(WordHash.Of("a\0"), "a\0"));
     }
 
     private static void AssertLikeDictionary(string word)
