@@ -15,7 +15,6 @@ namespace Pipeline.Ingest.Text;
 public sealed partial class LetterWords
 {
     private const ulong AsciiLowerBits = 0x0020_0020_0020_0020UL;
-    private const ulong HighBits = 0xFF80_FF80_FF80_FF80UL;
 
     private LetterRun[] _runs = new LetterRun[256];
 
@@ -67,6 +66,9 @@ public sealed partial class LetterWords
         var open = -1;
         for (; block + LetterMask.Width <= text.Length; block += LetterMask.Width)
         {
+            // Room for every run this block can add (one per two characters, plus the one left open),
+            // so adding a run needs no check.
+            if (Count + LetterMask.Width / 2 + 1 > _runs.Length) Array.Resize(ref _runs, Math.Max(_runs.Length * 2, Count + LetterMask.Width));
             var letters = LetterMask.Of(text.Slice(block, LetterMask.Width));
             if (open >= 0)
             {
@@ -94,43 +96,40 @@ public sealed partial class LetterWords
         {
             var end = block;
             while (end < text.Length && LowerLetter(text[end]) != 0) end++;
+            if (Count == _runs.Length) Array.Resize(ref _runs, Count * 2);
             Add(text, open, end, ref previousEnd);
             block = end;
         }
         AppendOneByOne(text, block);
     }
 
-    /// <summary>Adds the run text[start..end), hashing it and finding its joiner.</summary>
+    /// <summary>Adds the run text[start..end), hashing it and finding its joiner; the caller made room for it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Add(ReadOnlySpan<char> text, int start, int end, ref int previousEnd)
     {
         var length = end - start;
-        var hash = length <= 8 && start + 8 <= text.Length && ShortAsciiHash(text, start, length, out var packed) ? packed : LoopHash(text.Slice(start, length));
         var joiner = start - 1 == previousEnd && text[previousEnd] is '\'' or '-' ? text[previousEnd] : '\0';
-        if (Count == _runs.Length) Array.Resize(ref _runs, Count * 2);
-        _runs[Count++] = new LetterRun(start, length, hash, joiner);
+        _runs[Count++] = new LetterRun(start, length, HashOf(text, start, length), joiner);
         previousEnd = end;
     }
 
     /// <summary>
-    /// A run of at most eight ASCII letters hashed from two 8-byte reads (lower-cased by setting each
-    /// character's 0x20 bit), without a loop; false when the run has a non-ASCII letter.
+    /// A run of at most eight ASCII letters is hashed from two 8-byte reads (lower-cased by setting
+    /// each character's 0x20 bit), without a loop; others one character at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool ShortAsciiHash(ReadOnlySpan<char> text, int start, int length, out ulong hash)
+    private static ulong HashOf(ReadOnlySpan<char> text, int start, int length)
     {
-        ref var at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
-        var firstMask = AsciiWord.FirstFourMask(length);
-        var secondMask = AsciiWord.NextFourMask(length);
-        var first = Unsafe.ReadUnaligned<ulong>(ref at) & firstMask;
-        var second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & secondMask;
-        if (((first | second) & HighBits) != 0)
+        if (length <= 8 && start + 8 <= text.Length)
         {
-            hash = 0;
-            return false;
+            ref var at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
+            var firstMask = AsciiWord.FirstFourMask(length);
+            var secondMask = AsciiWord.NextFourMask(length);
+            var first = Unsafe.ReadUnaligned<ulong>(ref at) & firstMask;
+            var second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & secondMask;
+            if (AsciiWord.IsAscii(first | second)) return WordHash.OfPacked((first | AsciiLowerBits) & firstMask, (second | AsciiLowerBits) & secondMask, length);
         }
-        hash = WordHash.OfPacked((first | AsciiLowerBits) & firstMask, (second | AsciiLowerBits) & secondMask, length);
-        return true;
+        return LoopHash(text.Slice(start, length));
     }
 
     private static ulong LoopHash(ReadOnlySpan<char> run)
