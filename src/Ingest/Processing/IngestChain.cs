@@ -23,6 +23,9 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
     public PiiRedactor Pii { get; } = new();
     public ToxicityScorer Toxicity { get; } = new(options.Toxicity);
     public DemographicCounter Demographics { get; } = new();
+    /// <summary>Toxicity and demographics in one walk over the runs.</summary>
+    public WordAnnotator Annotator => _annotator ??= new WordAnnotator(Toxicity, Demographics);
+    private WordAnnotator? _annotator;
     /// <summary>
     /// Letter runs of the normalised text, shared by language ID, toxicity and demographics; carried
     /// through C4's line removal and PII replacement so they stay those of the current text. Reused across documents.
@@ -71,11 +74,9 @@ public sealed class IngestChain(IngestOptions options, IReadOnlyCollection<strin
             if (pii.Replacements.Count > 0) _letterWords.Replace(text, pii.Text, pii.Replacements);
             text = pii.Text;
         }
-        var english = language.Language == "en";
-        var toxicity = Toxicity.Score(text, _letterWords, language.Language);
+        var (toxicity, demographics) = Annotator.Annotate(text, _letterWords, language.Language, countDemographics: language.Language == "en");
         if (verdict is null && options.Toxicity.Filter && toxicity >= options.Toxicity.Threshold)
             verdict = new FilterVerdict("toxicity", "score", toxicity, options.Toxicity.Threshold);
-        var demographics = english ? Demographics.Count(text, _letterWords) : DemographicHits.None;
         return new ProcessedDocument(document, text, language, verdict, pii, toxicity, demographics, c4LinesRemoved);
     }
 }

@@ -9,7 +9,6 @@ namespace Pipeline.Ingest.Steps;
 /// </summary>
 public sealed class DemographicCounter
 {
-    private const int MaxWordLength = 32;
     private readonly List<(List<string> Families, List<(string Axis, string Term)> Terms)> _entries = [];
     private readonly WordTable<int> _lookup;
 
@@ -37,23 +36,32 @@ public sealed class DemographicCounter
         return _entries[entry];
     }
 
+    /// <summary>How many entries a tally's seen-flags need (one per distinct word of the lists).</summary>
+    internal int EntryCount => _entries.Count;
+
     public DemographicHits Count(string text) => Count(text, LetterWords.Of(text));
 
     /// <summary>Counts from the letter runs of <paramref name="text"/> (found once and shared with the toxicity step).</summary>
     public DemographicHits Count(string text, LetterWords letterWords)
     {
-        HashSet<string>? families = null;
-        Dictionary<string, SortedSet<string>>? terms = null;
-        // An entry adds nothing the second time: skip its sets (pronouns recur in every sentence).
-        Span<bool> seen = stackalloc bool[_entries.Count];
+        var tally = Tally(text, stackalloc bool[EntryCount]);
         var runs = letterWords.Runs;
         var run = 0;
-        while (run < runs.Length)
+        while (run < runs.Length) tally.Add(JoinedWord.Next(runs, '-', ref run));
+        return Hits(tally.Hits);
+    }
+
+    /// <summary>A tally whose seen-flags are <paramref name="seen"/> (<see cref="EntryCount"/> of them, all false).</summary>
+    internal DemographicTally Tally(string text, Span<bool> seen) => new(_lookup, seen, text);
+
+    /// <summary>The families and terms of the entries hit.</summary>
+    internal DemographicHits Hits(IReadOnlyList<int> entries)
+    {
+        if (entries.Count == 0) return DemographicHits.None;
+        HashSet<string>? families = null;
+        Dictionary<string, SortedSet<string>>? terms = null;
+        foreach (var index in entries)
         {
-            var word = JoinedWord.Next(runs, '-', ref run);
-            if (word.Length > MaxWordLength) continue;
-            if (!_lookup.TryGet(word.Hash, text, word.Start, word.Length, out var index) || seen[index]) continue;
-            seen[index] = true;
             var entry = _entries[index];
             foreach (var family in entry.Families) (families ??= []).Add(family);
             foreach (var (axis, term) in entry.Terms)

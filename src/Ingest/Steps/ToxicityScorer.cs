@@ -9,8 +9,6 @@ namespace Pipeline.Ingest.Steps;
 /// </summary>
 public sealed class ToxicityScorer(ToxicityOptions options, ToxicityLexicon lexicon)
 {
-    private const int MaxWordLength = 48;
-
     public ToxicityScorer(ToxicityOptions options) : this(options, ToxicityLexicon.Default) { }
 
     /// <summary>Whether <paramref name="language"/> has a list (other languages score 0 without a look at the text).</summary>
@@ -21,51 +19,16 @@ public sealed class ToxicityScorer(ToxicityOptions options, ToxicityLexicon lexi
     /// <summary>Scores <paramref name="text"/> from its letter runs (found once and shared with the demographics step).</summary>
     public double Score(string text, LetterWords letterWords, string language)
     {
-        var list = lexicon.For(language);
-        if (list is null) return 0;
-        var entries = list.Words;
-        var phrases = list.Phrases;
-        Span<int> starts = stackalloc int[4];
-        var count = 0;
-        double weighted = 0;
+        if (lexicon.For(language) is not { } list) return 0;
+        var tally = Tally(text, list);
         var runs = letterWords.Runs;
         var run = 0;
-        while (run < runs.Length)
-        {
-            var word = JoinedWord.Next(runs, '\'', ref run);
-            starts[count & 3] = word.Start;
-            count++;
-            if (word.Length > MaxWordLength) continue;
-            if (!entries.TryGet(word.Hash, text, word.Start, word.Length, out var entry)) continue;
-            var rating = 0;
-            // Phrases are rare: only a word that ends some phrase is worth building candidates for.
-            if (entry.EndsPhrase) rating = MatchPhrase(text, starts, count, word.Start + word.Length, phrases);
-            if (rating == 0) rating = entry.Rating;
-            if (rating > 0) weighted += rating >= 2 ? options.StrongWeight : options.MildWeight;
-        }
-        if (count == 0) return 0;
-        var density = weighted * 100 / Math.Max(count, 20);
-        return 1 - Math.Exp(-density / options.HitsPer100WordsScale);
+        while (run < runs.Length) tally.Add(JoinedWord.Next(runs, '\'', ref run));
+        return tally.Score();
     }
 
-    private static int MatchPhrase(string text, Span<int> starts, int count, int end, ToxicityLexicon.PhraseIndex phrases)
-    {
-        Span<char> buffer = stackalloc char[128];
-        for (var n = Math.Min(Math.Min(phrases.MaxWords, 4), count); n >= 2; n--)
-        {
-            var phrase = text.AsSpan(starts[(count - n) & 3], end - starts[(count - n) & 3]);
-            if (phrase.Length > buffer.Length) continue;
-            var length = 0;
-            var space = false;
-            foreach (var c in phrase)
-            {
-                if (!char.IsLetter(c) && c != '\'' && c != '-') { space = true; continue; }
-                if (space && length > 0) buffer[length++] = ' ';
-                space = false;
-                buffer[length++] = char.ToLowerInvariant(c);
-            }
-            if (phrases.Ratings.TryGetValue(buffer[..length], out var rating)) return rating;
-        }
-        return 0;
-    }
+    /// <summary>A tally for <paramref name="language"/>'s list; null when the language has none.</summary>
+    internal ToxicityLexicon.LanguageList? ListFor(string language) => lexicon.For(language);
+
+    internal ToxicityTally Tally(string text, ToxicityLexicon.LanguageList list) => new(options, list, text);
 }

@@ -15,7 +15,7 @@ public sealed class IngestBenchmarkTests(ITestOutputHelper output)
         output.WriteLine($"chain: {result.ChainMegabytesPerSecondPerCore} MB/s per core, peak {result.PeakWorkingSetMegabytes} MB");
         Assert.True(result.ChainMegabytesPerSecondPerCore > 0);
         Assert.True(result.ChainMegabytesPerCpuSecond > 0);
-        Assert.Equal(11, result.Steps.Count);
+        Assert.Equal(10, result.Steps.Count);
         Assert.All(result.Steps, step => Assert.True(step.MegabytesPerSecond > result.ChainMegabytesPerSecondPerCore / 2, step.Step));
         Assert.True(result.PeakWorkingSetMegabytes > 0);
     }
