@@ -30,7 +30,9 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             var s = Measure(size, peak);
             report?.Invoke($"{s.Name} ({s.Parameters:N0} params): train {s.TrainTokensPerSecond:F0} tok/s (MFU {s.TrainMfu:P0}), "
                 + $"bf16 mixed {s.TrainBf16TokensPerSecond:F0} tok/s (MFU vs fp32 peak {s.TrainBf16Mfu:P0}), bf16 generate {s.GenerationBf16TokensPerSecond:F1} tok/s, "
-                + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x, batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x");
+                + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x "
+                + $"({s.ChatPromptTokens}-token prompt: {s.KvCacheSpeedupChatPrompt?.ToString("F1") ?? "-"}x), batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x "
+                + $"({s.BatchedTokensPerSecond:F0} tok/s; libtorch only {s.BatchedLibtorchOnlyTokensPerSecond?.ToString("F0") ?? "-"} tok/s)");
             sizes.Add(s);
         }
         var (torchRows, error) = RunPyTorch(sizes, allocatorTuned);
@@ -83,13 +85,47 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var batched = Median(() => generator.Generate(batchPrompts, greedy));
         var single = options.NewTokens / cached;
         var batchedRate = options.BatchedSequences * options.NewTokens / batched;
+        var batchedLibtorchRate = BatchedWithLibtorchOnly(generator, batchPrompts, greedy);
+        var chatSpeedup = recompute is null ? null : KvCacheSpeedupWithChatPrompt(generator, config, greedy);
         // Generation reads every weight once per token, so bf16 weights halve the memory traffic.
         model.MoveTo(null, ScalarType.BFloat16);
         generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
         var cachedBf16 = Median(() => generator.Generate([prompt], greedy));
         return new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
             recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedRate / single,
-            trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16);
+            trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, batchedLibtorchRate, chatSpeedup, options.ChatPromptTokens);
+    }
+
+    /// <summary>
+    /// The same batched run with every product in libtorch (<see cref="InferenceWeights.PackedKernelEnabled"/>
+    /// off): the baseline the few-row kernel is measured against. Null where the kernel does not run.
+    /// </summary>
+    private double? BatchedWithLibtorchOnly(TextGenerator generator, int[][] prompts, SamplingOptions greedy)
+    {
+        if (!InferenceWeights.PackedKernelEnabled) return null;
+        InferenceWeights.PackedKernelEnabled = false;
+        try
+        {
+            return options.BatchedSequences * options.NewTokens / Median(() => generator.Generate(prompts, greedy));
+        }
+        finally
+        {
+            InferenceWeights.PackedKernelEnabled = true;
+        }
+    }
+
+    /// <summary>
+    /// The KV-cache speed-up with a prompt of chat length (a Llama 2 chat prompt with its system prompt
+    /// runs to a hundred tokens and more): the recompute baseline re-reads the whole prompt at every
+    /// step, so the speed-up grows with the prompt, and the 16-token figure is its low end.
+    /// </summary>
+    private double? KvCacheSpeedupWithChatPrompt(TextGenerator generator, LlamaConfig config, SamplingOptions greedy)
+    {
+        if (options.ChatPromptTokens <= 0) return null;
+        var prompt = Enumerable.Range(0, options.ChatPromptTokens).Select(i => 3 + i * 11 % (config.VocabSize - 3)).ToArray();
+        var cached = Median(() => generator.Generate([prompt], greedy));
+        var recompute = Time(() => generator.Generate([prompt], greedy with { UseKvCache = false }));
+        return recompute / cached;
     }
 
     private double TrainTokensPerSecond(LlamaForCausalLM model, LlamaConfig config)

@@ -11,6 +11,8 @@ public sealed record ModelBenchmarkOptions
     public int PromptTokens { get; init; } = 16;
     public int NewTokens { get; init; } = 256;
     public int BatchedSequences { get; init; } = 8;
+    /// <summary>Prompt length of the second KV-cache speed-up figure (0: not measured).</summary>
+    public int ChatPromptTokens { get; init; } = 128;
     /// <summary>Recompute-without-cache is slow on big models; it runs on the sizes up to this many parameters.</summary>
     public long RecomputeMaxParameters { get; init; } = 30_000_000;
     /// <summary>Path of bench/model/reference_pytorch.py; when set and python3 exists, the same configs run in PyTorch eager.</summary>

@@ -15,7 +15,10 @@ public sealed record SizeBenchmark(
     double BatchedSpeedup,
     double TrainBf16TokensPerSecond,
     double TrainBf16Mfu,
-    double GenerationBf16TokensPerSecond);
+    double GenerationBf16TokensPerSecond,
+    double? BatchedLibtorchOnlyTokensPerSecond = null,
+    double? KvCacheSpeedupChatPrompt = null,
+    int ChatPromptTokens = 0);
 
 public sealed record PyTorchComparison(string Name, double TrainTokensPerSecond, double GenerationTokensPerSecond, double TrainRatio, double GenerationRatio,
     double? TrainBf16TokensPerSecond = null, double? TrainBf16Ratio = null);

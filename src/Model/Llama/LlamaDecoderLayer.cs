@@ -19,10 +19,12 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    internal void PrepareInferenceWeights()
+    internal long PreparedRows => Math.Min(self_attn.PreparedRows, mlp.PreparedRows);
+
+    internal void PrepareInferenceWeights(bool anyRows)
     {
-        self_attn.PrepareInferenceWeights();
-        mlp.PrepareInferenceWeights();
+        self_attn.PrepareInferenceWeights(anyRows);
+        mlp.PrepareInferenceWeights(anyRows);
         input_layernorm.PrepareInferenceWeights();
         post_attention_layernorm.PrepareInferenceWeights();
     }

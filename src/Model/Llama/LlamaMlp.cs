@@ -22,30 +22,32 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 
     internal Tensor Forward(Tensor x, ScalarType? compute, bool usePrepared)
     {
-        if (gateUpT is not null && usePrepared)
+        if (gateUpPrepared is not null && usePrepared)
         {
-            var gateUp = x.matmul(gateUpT);
+            var gateUp = gateUpPrepared.Apply(x);
             var width = gateUp.shape[^1] / 2;
-            return (nn.functional.silu(gateUp.narrow(-1, 0, width)) * gateUp.narrow(-1, width, width)).matmul(downT!);
+            return downPrepared!.Apply(nn.functional.silu(gateUp.narrow(-1, 0, width)) * gateUp.narrow(-1, width, width));
         }
         return Projection.Apply(down_proj, nn.functional.silu(Projection.Apply(gate_proj, x, compute)) * Projection.Apply(up_proj, x, compute), compute);
     }
 
-    /// <summary>While generating (see <see cref="InferenceWeights"/>): gate and up fused and transposed, down transposed.</summary>
-    private Tensor? gateUpT;
-    private Tensor? downT;
+    /// <summary>While generating (see <see cref="InferenceWeights"/>): gate and up fused into one map, down prepared alone.</summary>
+    private PreparedLinear? gateUpPrepared;
+    private PreparedLinear? downPrepared;
 
-    internal void PrepareInferenceWeights()
+    internal long PreparedRows => Math.Min(gateUpPrepared?.MaxRows ?? 0, downPrepared?.MaxRows ?? 0);
+
+    internal void PrepareInferenceWeights(bool anyRows)
     {
         DropInferenceWeights();
-        gateUpT = InferenceWeights.Transposed(gate_proj.weight!, up_proj.weight!);
-        downT = InferenceWeights.Transposed(down_proj.weight!);
+        gateUpPrepared = new PreparedLinear([gate_proj.weight!, up_proj.weight!], anyRows);
+        downPrepared = new PreparedLinear([down_proj.weight!], anyRows);
     }
 
     internal void DropInferenceWeights()
     {
-        gateUpT?.Dispose();
-        downT?.Dispose();
-        (gateUpT, downT) = (null, null);
+        gateUpPrepared?.Dispose();
+        downPrepared?.Dispose();
+        (gateUpPrepared, downPrepared) = (null, null);
     }
 }

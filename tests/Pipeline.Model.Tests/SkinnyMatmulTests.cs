@@ -1,0 +1,115 @@
+using Pipeline.Model.Generation;
+using Pipeline.Model.Kernels;
+using Pipeline.Model.Llama;
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Tests;
+
+/// <summary>The few-row matmul kernel against libtorch's matmul, and its thread hand-off.</summary>
+[Collection(TorchCollection.Name)]
+public sealed unsafe class SkinnyMatmulTests
+{
+    private static Tensor Multiply(Tensor x, PackedWeight packed, int threads)
+    {
+        var y = empty(x.shape[0], packed.OutFeatures);
+        fixed (byte* xp = x.bytes)
+        fixed (byte* yp = y.bytes)
+            SkinnyMatmul.Multiply((float*)xp, (int)x.shape[0], packed, (float*)yp, threads);
+        return y;
+    }
+
+    [Theory]
+    [InlineData(512, 1536)]  // full panels, several parts per thread
+    [InlineData(37, 70)]     // a narrow last panel (70 = 2 x 32 + 6), odd input width
+    [InlineData(1408, 520)]  // long inputs, a last panel of 8
+    [InlineData(5, 3)]       // fewer outputs than one panel
+    public void Every_row_count_and_thread_count_gives_the_libtorch_product(int inputs, int outputs)
+    {
+        if (!SkinnyMatmul.IsSupported) return;
+        manual_seed(3);
+        using var weight = randn(outputs, inputs);
+        using var transposed = weight.t().contiguous();
+        using var packed = PackedWeight.FromTransposed(transposed);
+        for (var rows = 1; rows <= SkinnyMatmul.MaxRows; rows++)
+        {
+            using var x = randn(rows, inputs);
+            using var expected = x.matmul(transposed);
+            using var single = Multiply(x, packed, threads: 1);
+            var tolerance = 1e-5f * MathF.Sqrt(inputs) * expected.abs().max().item<float>();
+            Assert.True(Tiny.MaxAbsDiff(expected, single) <= tolerance, $"{rows} rows: {Tiny.MaxAbsDiff(expected, single)} > {tolerance}");
+            foreach (var threads in new[] { 2, 3 })
+            {
+                // Each output is summed in input order by one thread: the split changes nothing, bit for bit.
+                using var split = Multiply(x, packed, threads);
+                Assert.True(Tiny.MaxAbsDiff(single, split) == 0f, $"{rows} rows on {threads} threads differ from one thread");
+            }
+        }
+    }
+
+    [Fact]
+    public void Concurrent_callers_each_get_their_own_product()
+    {
+        if (!SkinnyMatmul.IsSupported) return;
+        manual_seed(4);
+        using var transposed = randn(256, 1024);
+        using var packed = PackedWeight.FromTransposed(transposed);
+        var inputs = Enumerable.Range(0, 4).Select(_ => randn(8, 256)).ToArray();
+        var expected = inputs.Select(x => x.matmul(transposed)).ToArray();
+        // Four threads at once: one gets the workers, the others run their parts themselves.
+        var failures = 0;
+        var threads = inputs.Select((x, i) => new Thread(() =>
+        {
+            for (var repeat = 0; repeat < 50; repeat++)
+            {
+                using var y = Multiply(x, packed, threads: 2);
+                if (!y.allclose(expected[i], rtol: 1e-4, atol: 1e-3)) Interlocked.Increment(ref failures);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Equal(0, failures);
+        foreach (var t in inputs.Concat(expected)) t.Dispose();
+    }
+
+    [Fact]
+    public void Packing_rejects_what_it_cannot_read_and_a_disposed_weight_is_not_used()
+    {
+        using var strided = randn(8, 40).t();
+        var notContiguous = Assert.Throws<ArgumentException>(() => PackedWeight.FromTransposed(strided));
+        Assert.Contains("contiguous float32 CPU matrix", notContiguous.Message);
+        using var doubles = randn(4, 4, dtype: ScalarType.Float64);
+        Assert.Throws<ArgumentException>(() => PackedWeight.FromTransposed(doubles));
+
+        var packed = PackedWeight.FromTransposed(randn(4, 40));
+        Assert.Equal(2, packed.Panels);
+        Assert.Equal(2L * 4 * PackedWeight.PanelWidth * sizeof(float), packed.Bytes);
+        packed.Dispose();
+        using var x = randn(1, 4);
+        if (SkinnyMatmul.IsSupported) Assert.Throws<ObjectDisposedException>(() => Multiply(x, packed, threads: 1));
+    }
+
+    [Fact]
+    public void Batched_greedy_generation_is_the_same_with_the_kernel_and_with_libtorch_only()
+    {
+        if (!SkinnyMatmul.IsSupported) return;
+        using var model = LlamaForCausalLM.Create(Tiny.Config(kvHeads: 2), seed: 21);
+        int[][] prompts = [[1, 7, 3, 9], [2, 5], [4, 4, 4], [9], [3, 1, 2, 5, 8], [6, 6]];
+        var options = new SamplingOptions { MaxNewTokens = 12, Temperature = 0, StopIds = [] };
+        var withKernel = new TextGenerator(model).Generate(prompts, options);
+        IReadOnlyList<GeneratedSequence> libtorchOnly;
+        InferenceWeights.PackedKernelEnabled = false;
+        try
+        {
+            libtorchOnly = new TextGenerator(model).Generate(prompts, options);
+        }
+        finally
+        {
+            InferenceWeights.PackedKernelEnabled = true;
+        }
+        foreach (var (a, b) in withKernel.Zip(libtorchOnly))
+        {
+            Assert.Equal(b.OutputIds, a.OutputIds);
+            for (var i = 0; i < a.LogProbs.Count; i++) Assert.Equal(b.LogProbs[i], a.LogProbs[i], 4);
+        }
+    }
+}
