@@ -1,6 +1,7 @@
 using Pipeline.Model.Generation;
 using Pipeline.Model.Kernels;
 using Pipeline.Model.Llama;
+using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
 namespace Pipeline.Model.Tests;
@@ -18,14 +19,31 @@ public sealed unsafe class SkinnyMatmulTests
         return y;
     }
 
-    [Theory]
-    [InlineData(512, 1536)]  // full panels, several parts per thread
-    [InlineData(37, 70)]     // a narrow last panel (70 = 2 x 32 + 6), odd input width
-    [InlineData(1408, 520)]  // long inputs, a last panel of 8
-    [InlineData(5, 3)]       // fewer outputs than one panel
-    public void Every_row_count_and_thread_count_gives_the_libtorch_product(int inputs, int outputs)
+    [KernelTheory]
+    [InlineData(512, 1536, true)]  // full panels, several parts per thread
+    [InlineData(37, 70, true)]     // a narrow last panel (70 = 2 x 32 + 6), odd input width
+    [InlineData(1408, 520, true)]  // long inputs, a last panel of 8
+    [InlineData(5, 3, true)]       // fewer outputs than one panel
+    [InlineData(512, 1536, false)] // the same in 256-bit blocks (AVX2 machines)
+    [InlineData(37, 70, false)]
+    [InlineData(5, 3, false)]
+    public void Every_row_count_and_thread_count_gives_the_libtorch_product(int inputs, int outputs, bool wide)
     {
-        if (!SkinnyMatmul.IsSupported) return;
+        var wideBefore = SkinnyMatmul.Wide;
+        // Without AVX-512 the 512-bit cases run in 256-bit blocks too.
+        SkinnyMatmul.Wide = wide && Vector512.IsHardwareAccelerated;
+        try
+        {
+            MatchesLibtorch(inputs, outputs);
+        }
+        finally
+        {
+            SkinnyMatmul.Wide = wideBefore;
+        }
+    }
+
+    private static void MatchesLibtorch(int inputs, int outputs)
+    {
         manual_seed(3);
         using var weight = randn(outputs, inputs);
         using var transposed = weight.t().contiguous();
@@ -46,10 +64,9 @@ public sealed unsafe class SkinnyMatmulTests
         }
     }
 
-    [Fact]
+    [KernelFact]
     public void Concurrent_callers_each_get_their_own_product()
     {
-        if (!SkinnyMatmul.IsSupported) return;
         manual_seed(4);
         using var transposed = randn(256, 1024);
         using var packed = PackedWeight.FromTransposed(transposed);
@@ -88,10 +105,9 @@ public sealed unsafe class SkinnyMatmulTests
         if (SkinnyMatmul.IsSupported) Assert.Throws<ObjectDisposedException>(() => Multiply(x, packed, threads: 1));
     }
 
-    [Fact]
+    [KernelFact]
     public void Batched_greedy_generation_is_the_same_with_the_kernel_and_with_libtorch_only()
     {
-        if (!SkinnyMatmul.IsSupported) return;
         using var model = LlamaForCausalLM.Create(Tiny.Config(kvHeads: 2), seed: 21);
         int[][] prompts = [[1, 7, 3, 9], [2, 5], [4, 4, 4], [9], [3, 1, 2, 5, 8], [6, 6]];
         var options = new SamplingOptions { MaxNewTokens = 12, Temperature = 0, StopIds = [] };

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pipeline.Model.Kernels;
 
@@ -15,18 +16,24 @@ namespace Pipeline.Model.Kernels;
 /// (<see cref="KernelThreads"/>). Each output is summed over the inputs in order by one thread, so
 /// the result does not depend on the thread count.
 /// </summary>
-public static unsafe class SkinnyMatmul
+public static unsafe partial class SkinnyMatmul
 {
     /// <summary>Calls with more rows go to libtorch, where a wide sgemm is compute-bound and efficient.</summary>
     public const int MaxRows = 16;
 
-    /// <summary>Needs AVX-512 (or another 512-bit SIMD unit); elsewhere the callers keep libtorch's matmul.</summary>
-    public static bool IsSupported => Vector512.IsHardwareAccelerated;
+    /// <summary>
+    /// Needs AVX-512, or AVX2 with FMA (then 256-bit blocks of up to 2 rows: 16 registers hold no
+    /// more accumulators); elsewhere the callers keep libtorch's matmul.
+    /// </summary>
+    public static bool IsSupported => Vector512.IsHardwareAccelerated || (Vector256.IsHardwareAccelerated && Fma.IsSupported);
+
+    /// <summary>The 512-bit blocks run; tests turn them off to check the 256-bit ones on an AVX-512 machine.</summary>
+    internal static bool Wide { get; set; } = Vector512.IsHardwareAccelerated;
 
     /// <summary>Computes y = x @ W^T on up to <paramref name="threads"/> threads (the caller's included).</summary>
     public static void Multiply(float* x, int rows, PackedWeight weight, float* y, int threads)
     {
-        if (!IsSupported) throw new PlatformNotSupportedException("SkinnyMatmul needs 512-bit SIMD");
+        if (!IsSupported) throw new PlatformNotSupportedException("SkinnyMatmul needs AVX-512 or AVX2 with FMA");
         if (rows < 1 || rows > MaxRows) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"1..{MaxRows} rows");
         // Parts of 8 panels (256 outputs): enough parts for the threads to share the work evenly, each
         // big enough that claiming it costs nothing next to reading its weights.
@@ -76,12 +83,14 @@ public static unsafe class SkinnyMatmul
                 var full = width == PackedWeight.PanelWidth;
                 var yr = full ? y + (long)row * n + column : tail;
                 var stride = full ? n : PackedWeight.PanelWidth;
-                var block = (rows - row) switch
+                var block = (rows - row, Wide) switch
                 {
-                    >= 8 => Block<EightRows>(xr, k, panel, yr, stride),
-                    >= 4 => Block<FourRows>(xr, k, panel, yr, stride),
-                    >= 2 => Block<TwoRows>(xr, k, panel, yr, stride),
-                    _ => Block<OneRow>(xr, k, panel, yr, stride),
+                    ( >= 8, true) => Block<EightRows>(xr, k, panel, yr, stride),
+                    ( >= 4, true) => Block<FourRows>(xr, k, panel, yr, stride),
+                    ( >= 2, true) => Block<TwoRows>(xr, k, panel, yr, stride),
+                    (_, true) => Block<OneRow>(xr, k, panel, yr, stride),
+                    ( >= 2, false) => NarrowBlock<TwoRows>(xr, k, panel, yr, stride),
+                    _ => NarrowBlock<OneRow>(xr, k, panel, yr, stride),
                 };
                 if (width < PackedWeight.PanelWidth)
                     for (var r = 0; r < block; r++)
