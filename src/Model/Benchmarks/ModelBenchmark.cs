@@ -31,8 +31,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             report?.Invoke($"{s.Name} ({s.Parameters:N0} params): train {s.TrainTokensPerSecond:F0} tok/s (MFU {s.TrainMfu:P0}), "
                 + $"bf16 mixed {s.TrainBf16TokensPerSecond:F0} tok/s (MFU vs fp32 peak {s.TrainBf16Mfu:P0}), bf16 generate {s.GenerationBf16TokensPerSecond:F1} tok/s, "
                 + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x "
-                + $"({s.ChatPromptTokens}-token prompt: {s.KvCacheSpeedupChatPrompt?.ToString("F1") ?? "-"}x), batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x "
-                + $"({s.BatchedTokensPerSecond:F0} tok/s; libtorch only {s.BatchedLibtorchOnlyTokensPerSecond?.ToString("F0") ?? "-"} tok/s)");
+                + $"({s.ChatPromptTokens}-token prompt: {s.KvCacheSpeedupChatPrompt?.ToString("F1") ?? "-"}x), batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x");
             sizes.Add(s);
         }
         var (torchRows, error) = RunPyTorch(sizes, allocatorTuned);
@@ -85,7 +84,6 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var batched = Median(() => generator.Generate(batchPrompts, greedy));
         var single = options.NewTokens / cached;
         var batchedRate = options.BatchedSequences * options.NewTokens / batched;
-        var batchedLibtorchRate = BatchedWithLibtorchOnly(generator, batchPrompts, greedy);
         var chatSpeedup = recompute is null ? null : KvCacheSpeedupWithChatPrompt(generator, config, greedy);
         // Generation reads every weight once per token, so bf16 weights halve the memory traffic.
         model.MoveTo(null, ScalarType.BFloat16);
@@ -93,25 +91,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var cachedBf16 = Median(() => generator.Generate([prompt], greedy));
         return new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
             recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedRate / single,
-            trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, batchedLibtorchRate, chatSpeedup, options.ChatPromptTokens);
-    }
-
-    /// <summary>
-    /// The same batched run with every product in libtorch (<see cref="InferenceWeights.PackedKernelEnabled"/>
-    /// off): the baseline the few-row kernel is measured against. Null where the kernel does not run.
-    /// </summary>
-    private double? BatchedWithLibtorchOnly(TextGenerator generator, int[][] prompts, SamplingOptions greedy)
-    {
-        if (!InferenceWeights.PackedKernelEnabled) return null;
-        InferenceWeights.PackedKernelEnabled = false;
-        try
-        {
-            return options.BatchedSequences * options.NewTokens / Median(() => generator.Generate(prompts, greedy));
-        }
-        finally
-        {
-            InferenceWeights.PackedKernelEnabled = true;
-        }
+            trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, chatSpeedup, options.ChatPromptTokens);
     }
 
     /// <summary>

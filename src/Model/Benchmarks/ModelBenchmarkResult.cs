@@ -16,7 +16,6 @@ public sealed record SizeBenchmark(
     double TrainBf16TokensPerSecond,
     double TrainBf16Mfu,
     double GenerationBf16TokensPerSecond,
-    double? BatchedLibtorchOnlyTokensPerSecond = null,
     double? KvCacheSpeedupChatPrompt = null,
     int ChatPromptTokens = 0);
 

@@ -29,34 +29,31 @@ public sealed class LlamaAttention : nn.Module
     }
 
     /// <summary>
-    /// While generating (see <see cref="InferenceWeights"/>): q/k/v weights fused into one map with
-    /// (H + 2 KV) * D outputs, so one product, one view and one rotary over q and k together replace
-    /// three of each; o_proj prepared likewise.
+    /// While generating (see <see cref="InferenceWeights"/>): q/k/v weights concatenated and stored
+    /// transposed, [hidden, (H + 2 KV) * D], so one x @ W matmul, one view and one rotary over q and
+    /// k together replace three of each; o_proj transposed likewise.
     /// </summary>
-    private PreparedLinear? qkvPrepared;
-    private PreparedLinear? oPrepared;
+    private Tensor? qkvT;
+    private Tensor? oT;
 
-    /// <summary>The most rows (batch x tokens) a call may have to use the prepared copies.</summary>
-    internal long PreparedRows => Math.Min(qkvPrepared?.MaxRows ?? 0, oPrepared?.MaxRows ?? 0);
-
-    internal void PrepareInferenceWeights(bool anyRows)
+    internal void PrepareInferenceWeights()
     {
         DropInferenceWeights();
-        qkvPrepared = new PreparedLinear([q_proj.weight!, k_proj.weight!, v_proj.weight!], anyRows);
-        oPrepared = new PreparedLinear([o_proj.weight!], anyRows);
+        qkvT = InferenceWeights.Transposed(q_proj.weight!, k_proj.weight!, v_proj.weight!);
+        oT = InferenceWeights.Transposed(o_proj.weight!);
     }
 
     internal void DropInferenceWeights()
     {
-        qkvPrepared?.Dispose();
-        oPrepared?.Dispose();
-        (qkvPrepared, oPrepared) = (null, null);
+        qkvT?.Dispose();
+        oT?.Dispose();
+        (qkvT, oT) = (null, null);
     }
 
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {
         var (b, t) = (x.shape[0], x.shape[1]);
-        var prepared = qkvPrepared is not null && inputs.UsePrepared;
+        var prepared = qkvT is not null && inputs.UsePrepared;
         var (q, k, v) = prepared ? FusedProjections(x, inputs, b, t) : Projections(x, inputs, b, t);
         if (inputs.Cache is not null) (k, v) = inputs.Cache.Append(layerIndex, k, v);
         k = RepeatKv(k, heads / kvHeads);
@@ -64,7 +61,7 @@ public sealed class LlamaAttention : nn.Module
         var o = nn.functional.scaled_dot_product_attention(q, k, v, inputs.Mask, is_casual: inputs.IsCausal);
         // A single query position needs no transpose: [B, H, 1, D] and [B, 1, H * D] hold the same order.
         var merged = t == 1 ? o.reshape(b, 1, heads * headDim) : o.transpose(1, 2).reshape(b, t, heads * headDim);
-        return prepared ? oPrepared!.Apply(merged) : Projection.Apply(o_proj, merged, inputs.Compute);
+        return prepared ? merged.matmul(oT!) : Projection.Apply(o_proj, merged, inputs.Compute);
     }
 
     /// <summary>[B, T, n * D] -> [B, n, T, D]; for T = 1 a plain view does it.</summary>
@@ -81,7 +78,7 @@ public sealed class LlamaAttention : nn.Module
 
     private (Tensor Q, Tensor K, Tensor V) FusedProjections(Tensor x, AttentionInputs inputs, long b, long t)
     {
-        var qkv = SplitHeads(qkvPrepared!.Apply(x), b, t, heads + 2 * kvHeads);
+        var qkv = SplitHeads(x.matmul(qkvT!), b, t, heads + 2 * kvHeads);
         // Rotating v along with q and k wastes a little arithmetic but saves a native call; v is read unrotated.
         var rotated = Rotary.ApplySigned(qkv, inputs.Cos, inputs.SignedSin);
         return (rotated.narrow(1, 0, heads), rotated.narrow(1, heads, kvHeads), qkv.narrow(1, heads + kvHeads, kvHeads));

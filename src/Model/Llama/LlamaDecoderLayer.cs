@@ -19,12 +19,10 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    internal long PreparedRows => Math.Min(self_attn.PreparedRows, mlp.PreparedRows);
-
-    internal void PrepareInferenceWeights(bool anyRows)
+    internal void PrepareInferenceWeights()
     {
-        self_attn.PrepareInferenceWeights(anyRows);
-        mlp.PrepareInferenceWeights(anyRows);
+        self_attn.PrepareInferenceWeights();
+        mlp.PrepareInferenceWeights();
         input_layernorm.PrepareInferenceWeights();
         post_attention_layernorm.PrepareInferenceWeights();
     }

@@ -62,7 +62,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
         set => model.ComputeDtype = value;
     }
 
-    private PreparedLinear? lmHeadPrepared;
+    private Tensor? lmHeadT;
 
     /// <summary>
     /// Transposed (and fused) copies of the weights for generation; dispose the result to drop them.
@@ -73,21 +73,20 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
     {
         var weightBytes = InferenceWeights.BytesOf(this);
         if (weightBytes > InferenceWeights.MaxBytes) return new InferenceWeights.Release(() => { });
-        var anyRows = weightBytes <= InferenceWeights.CacheResidentBytes;
-        model.PrepareInferenceWeights(anyRows);
-        lmHeadPrepared?.Dispose();
-        lmHeadPrepared = new PreparedLinear([lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!], anyRows);
+        model.PrepareInferenceWeights(weightBytes <= InferenceWeights.CacheResidentBytes ? long.MaxValue : 1);
+        lmHeadT?.Dispose();
+        lmHeadT = InferenceWeights.Transposed(lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!);
         return new InferenceWeights.Release(() =>
         {
             model.DropInferenceWeights();
-            lmHeadPrepared?.Dispose();
-            lmHeadPrepared = null;
+            lmHeadT?.Dispose();
+            lmHeadT = null;
         });
     }
 
     public Tensor Logits(Tensor hidden)
     {
-        if (lmHeadPrepared is not null && model.UsesPrepared(hidden.numel() / hidden.shape[^1])) return lmHeadPrepared.Apply(hidden);
+        if (lmHeadT is not null && model.UsesPrepared(hidden.numel() / hidden.shape[^1])) return hidden.matmul(lmHeadT);
         var weight = lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!;
         var logits = Projection.Apply(weight, hidden, model.ComputeDtype);
         // The loss and sampling want full-precision logits: softmax over a large vocabulary in bf16 loses too much.

@@ -22,32 +22,30 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 
     internal Tensor Forward(Tensor x, ScalarType? compute, bool usePrepared)
     {
-        if (gateUpPrepared is not null && usePrepared)
+        if (gateUpT is not null && usePrepared)
         {
-            var gateUp = gateUpPrepared.Apply(x);
+            var gateUp = x.matmul(gateUpT);
             var width = gateUp.shape[^1] / 2;
-            return downPrepared!.Apply(nn.functional.silu(gateUp.narrow(-1, 0, width)) * gateUp.narrow(-1, width, width));
+            return (nn.functional.silu(gateUp.narrow(-1, 0, width)) * gateUp.narrow(-1, width, width)).matmul(downT!);
         }
         return Projection.Apply(down_proj, nn.functional.silu(Projection.Apply(gate_proj, x, compute)) * Projection.Apply(up_proj, x, compute), compute);
     }
 
-    /// <summary>While generating (see <see cref="InferenceWeights"/>): gate and up fused into one map, down prepared alone.</summary>
-    private PreparedLinear? gateUpPrepared;
-    private PreparedLinear? downPrepared;
+    /// <summary>While generating (see <see cref="InferenceWeights"/>): gate and up fused and transposed, down transposed.</summary>
+    private Tensor? gateUpT;
+    private Tensor? downT;
 
-    internal long PreparedRows => Math.Min(gateUpPrepared?.MaxRows ?? 0, downPrepared?.MaxRows ?? 0);
-
-    internal void PrepareInferenceWeights(bool anyRows)
+    internal void PrepareInferenceWeights()
     {
         DropInferenceWeights();
-        gateUpPrepared = new PreparedLinear([gate_proj.weight!, up_proj.weight!], anyRows);
-        downPrepared = new PreparedLinear([down_proj.weight!], anyRows);
+        gateUpT = InferenceWeights.Transposed(gate_proj.weight!, up_proj.weight!);
+        downT = InferenceWeights.Transposed(down_proj.weight!);
     }
 
     internal void DropInferenceWeights()
     {
-        gateUpPrepared?.Dispose();
-        downPrepared?.Dispose();
-        (gateUpPrepared, downPrepared) = (null, null);
+        gateUpT?.Dispose();
+        downT?.Dispose();
+        (gateUpT, downT) = (null, null);
     }
 }

@@ -30,23 +30,18 @@ public sealed class LlamaModel : nn.Module
 
     public LlamaConfig Config { get; }
 
-    /// <param name="anyRows">
-    /// The copies serve calls of any row count (a model whose weights stay in cache); otherwise only
-    /// the few-row calls of decode steps.
-    /// </param>
-    internal void PrepareInferenceWeights(bool anyRows)
+    internal void PrepareInferenceWeights(long preparedRowsLimit)
     {
-        foreach (var layer in layers) layer.PrepareInferenceWeights(anyRows);
+        foreach (var layer in layers) layer.PrepareInferenceWeights();
         norm.PrepareInferenceWeights();
-        PreparedRowsLimit = layers.Min(l => l.PreparedRows);
+        PreparedRowsLimit = preparedRowsLimit;
     }
 
     /// <summary>
     /// Calls with at most this many rows (batch x new tokens) use the prepared copies; 0 when none are
-    /// prepared. Measured on the development CPU: transposed copies made single-row steps faster at
-    /// every size, but 8-row steps of the 25M model were faster with the original layout (16.6
-    /// against 20.9 ms) once the weights no longer fit in cache, while the 2M model gained at 8 rows
-    /// too. Packed copies (see <see cref="Kernels.SkinnyMatmul"/>) serve up to 16 rows at any size.
+    /// prepared. Measured on the development CPU: single-row steps are faster with the copies at every
+    /// size, but 8-row steps of the 25M model were faster with the original layout (16.6 against
+    /// 20.9 ms) once the weights no longer fit in cache, while the 2M model gained at 8 rows too.
     /// </summary>
     internal long PreparedRowsLimit { get; private set; }
 
