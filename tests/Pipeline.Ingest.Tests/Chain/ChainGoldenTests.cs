@@ -1,4 +1,3 @@
-using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Reading;
 
@@ -31,8 +30,7 @@ public sealed class ChainGoldenTests
 
     private static async Task<List<string>> DigestLinesAsync()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        var corpus = await IngestBenchmark.LoadAsync(files);
+        var corpus = await Samples.LoadCorpusAsync();
         var documents = corpus.Concat(StressDocuments.From(corpus, 600, seed: 7)).ToList();
         var englishOnly = new IngestChain(new IngestOptions(), ["en"]);
         var all = new IngestChain(new IngestOptions(), []);

@@ -1,4 +1,3 @@
-using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Text;
 
@@ -9,8 +8,7 @@ public sealed class KeptViewTests
     [Fact]
     public async Task The_view_C4_moves_over_equals_splitting_its_text_again()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        var corpus = await IngestBenchmark.LoadAsync(files);
+        var corpus = await Samples.LoadCorpusAsync();
         var chain = new IngestChain(new IngestOptions(), []);
         var checkedViews = 0;
         foreach (var document in corpus.Concat(StressDocuments.From(corpus, 300, seed: 11)))

@@ -1,4 +1,3 @@
-using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Reading;
 using Pipeline.Ingest.Steps;
@@ -67,8 +66,7 @@ public sealed class LetterWordsEditTests
 
     private static async Task<List<RawDocument>> DocumentsAsync()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        var corpus = await IngestBenchmark.LoadAsync(files);
+        var corpus = await Samples.LoadCorpusAsync();
         return corpus.Concat(StressDocuments.From(corpus, 600, seed: 7)).ToList();
     }
 }

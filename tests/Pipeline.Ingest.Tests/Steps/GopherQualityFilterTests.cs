@@ -1,4 +1,3 @@
-using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Steps;
 using Pipeline.Ingest.Tests.Chain;
 using Pipeline.Ingest.Text;
@@ -88,8 +87,7 @@ public sealed class GopherQualityFilterTests
     [Fact]
     public async Task Symbol_words_of_the_corpus_and_its_stress_variants_equal_searching_every_word()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        var corpus = await IngestBenchmark.LoadAsync(files);
+        var corpus = await Samples.LoadCorpusAsync();
         var normalizer = new TextNormalizer();
         foreach (var document in corpus.Concat(StressDocuments.From(corpus, 600, seed: 7)))
         {

@@ -1,4 +1,3 @@
-using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Steps;
 using Pipeline.Ingest.Tests.Chain;
@@ -20,8 +19,7 @@ public sealed class WordAnnotatorTests
     [Fact]
     public async Task One_walk_equals_the_two_walks_on_the_corpus_and_stress_documents()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        var corpus = await IngestBenchmark.LoadAsync(files);
+        var corpus = await Samples.LoadCorpusAsync();
         var chain = new IngestChain(new IngestOptions(), []);
         foreach (var document in corpus.Concat(StressDocuments.From(corpus, 600, seed: 3)))
         {

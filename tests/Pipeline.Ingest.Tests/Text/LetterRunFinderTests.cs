@@ -1,4 +1,3 @@
-using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Tests.Chain;
 using Pipeline.Ingest.Text;
@@ -39,8 +38,7 @@ public sealed class LetterRunFinderTests
     [Fact]
     public async Task Corpus_and_stress_documents_give_the_runs_of_the_scan_per_character()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        var corpus = await IngestBenchmark.LoadAsync(files);
+        var corpus = await Samples.LoadCorpusAsync();
         var normalizer = new IngestChain(new IngestOptions(), []).Normalizer;
         foreach (var document in corpus.Concat(StressDocuments.From(corpus, 600, seed: 11)))
         {

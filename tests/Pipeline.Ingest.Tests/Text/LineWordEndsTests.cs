@@ -1,4 +1,3 @@
-using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Tests.Chain;
 using Pipeline.Ingest.Text;
@@ -11,8 +10,7 @@ public sealed class LineWordEndsTests
     [Fact]
     public async Task Each_line_holds_exactly_the_words_inside_it()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        var corpus = await IngestBenchmark.LoadAsync(files);
+        var corpus = await Samples.LoadCorpusAsync();
         var normalizer = new IngestChain(new IngestOptions(), []).Normalizer;
         foreach (var document in corpus.Concat(StressDocuments.From(corpus, 300, seed: 5)))
         {

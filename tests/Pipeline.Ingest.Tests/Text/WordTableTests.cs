@@ -1,4 +1,3 @@
-using Pipeline.Ingest.Benchmarks;
 using Pipeline.Ingest.Steps;
 using Pipeline.Ingest.Text;
 
@@ -34,11 +33,10 @@ public sealed class WordTableTests
     [Fact]
     public async Task Every_word_of_the_corpus_is_found_exactly_when_its_lower_case_is_a_stop_word()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
         var table = LanguageProfiles.Default.LatinLookup;
         var lowerKeys = new HashSet<string>(LanguageProfiles.Default.EnglishStopWords.Select(w => w.ToLowerInvariant()), StringComparer.Ordinal);
         var found = 0;
-        foreach (var document in await IngestBenchmark.LoadAsync(files))
+        foreach (var document in await Samples.LoadCorpusAsync())
         {
             foreach (var word in document.Text.Split([' ', '\n', '\t', ',', '.', '"', '(', ')'], StringSplitOptions.RemoveEmptyEntries))
             {
