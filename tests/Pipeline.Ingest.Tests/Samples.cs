@@ -12,4 +12,11 @@ internal static class Samples
     /// <summary>Every document of the bundled corpus, files in ordinal order (the order the golden digest was recorded in).</summary>
     public static Task<List<RawDocument>> LoadCorpusAsync() =>
         IngestBenchmark.LoadAsync(Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "samples", "corpus"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+
+    /// <summary>The corpus followed by <paramref name="stressVariants"/> seeded stress variants of it (see <see cref="Chain.StressDocuments"/>).</summary>
+    public static async Task<List<RawDocument>> LoadCorpusWithStressAsync(int stressVariants, int seed)
+    {
+        var corpus = await LoadCorpusAsync();
+        return [.. corpus, .. Chain.StressDocuments.From(corpus, stressVariants, seed)];
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Pipeline.Ingest.Text;
 
@@ -25,6 +26,22 @@ internal static class AsciiWord
 
     private static ReadOnlySpan<ulong> FirstFour => [0, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF, ~0UL, ~0UL, ~0UL, ~0UL, ~0UL];
     private static ReadOnlySpan<ulong> NextFour => [0, 0, 0, 0, 0, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF, ~0UL];
+
+    /// <summary>Whether <see cref="ReadMasked"/> may read text[start..start+length): at most eight characters, and eight characters of text from its start.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CanReadMasked(int textLength, int start, int length) => length <= 8 && start + 8 <= textLength;
+
+    /// <summary>
+    /// The two values of text[start..start+length) from two 8-byte reads, masked to the word (see
+    /// <see cref="CanReadMasked"/>): no loop and no branch on the length, which varies from word to
+    /// word and was mispredicted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (ulong First, ulong Next) ReadMasked(ReadOnlySpan<char> text, int start, int length)
+    {
+        ref var at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
+        return (Unsafe.ReadUnaligned<ulong>(ref at) & FirstFourMask(length), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & NextFourMask(length));
+    }
 
     /// <summary>
     /// The two values of a word of up to eight characters, gathered one character at a time: for a

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Pipeline.Ingest.Text;
@@ -120,14 +119,11 @@ public sealed partial class LetterWords
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong HashOf(ReadOnlySpan<char> text, int start, int length)
     {
-        if (length <= 8 && start + 8 <= text.Length)
+        if (AsciiWord.CanReadMasked(text.Length, start, length))
         {
-            ref var at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
-            var firstMask = AsciiWord.FirstFourMask(length);
-            var secondMask = AsciiWord.NextFourMask(length);
-            var first = Unsafe.ReadUnaligned<ulong>(ref at) & firstMask;
-            var second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & secondMask;
-            if (AsciiWord.IsAscii(first | second)) return WordHash.OfPacked((first | AsciiLowerBits) & firstMask, (second | AsciiLowerBits) & secondMask, length);
+            var (first, second) = AsciiWord.ReadMasked(text, start, length);
+            if (AsciiWord.IsAscii(first | second))
+                return WordHash.OfPacked((first | AsciiLowerBits) & AsciiWord.FirstFourMask(length), (second | AsciiLowerBits) & AsciiWord.NextFourMask(length), length);
         }
         return LoopHash(text.Slice(start, length));
     }

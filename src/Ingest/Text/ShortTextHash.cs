@@ -27,10 +27,8 @@ public static class ShortTextHash
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong At(ReadOnlySpan<char> text, int start, int length)
     {
-        if (length > 8 || start + 8 > text.Length) return Of(text.Slice(start, length));
-        ref var at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
-        var first = Unsafe.ReadUnaligned<ulong>(ref at) & AsciiWord.FirstFourMask(length);
-        var second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & AsciiWord.NextFourMask(length);
+        if (!AsciiWord.CanReadMasked(text.Length, start, length)) return Of(text.Slice(start, length));
+        var (first, second) = AsciiWord.ReadMasked(text, start, length);
         return Short(first, second, length);
     }
 

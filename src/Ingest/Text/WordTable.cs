@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Pipeline.Ingest.Text;
 
@@ -77,17 +76,9 @@ public sealed class WordTable<T>
     /// <summary>Looks up <paramref name="word"/> (any case) whose lower-cased hash is <paramref name="hash"/>.</summary>
     public bool TryGet(ulong hash, ReadOnlySpan<char> word, out T value)
     {
-        if (!MayContain(hash))
-        {
-            value = default!;
-            return false;
-        }
-        if (word.Length <= 8)
-        {
-            var (first, second) = AsciiWord.Lanes(word);
-            if (AsciiWord.IsAscii(first | second)) return TryGetPacked(hash, Pack(first, second, word.Length), out value);
-        }
-        return TryGetVerified(hash, word, out value);
+        if (MayContain(hash)) return TryGetPassedFilter(hash, word, out value);
+        value = default!;
+        return false;
     }
 
     /// <summary>
@@ -103,14 +94,23 @@ public sealed class WordTable<T>
             value = default!;
             return false;
         }
-        if (length <= 8 && start + 8 <= text.Length)
+        if (AsciiWord.CanReadMasked(text.Length, start, length))
         {
-            ref var at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
-            var first = Unsafe.ReadUnaligned<ulong>(ref at) & AsciiWord.FirstFourMask(length);
-            var second = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8)) & AsciiWord.NextFourMask(length);
+            var (first, second) = AsciiWord.ReadMasked(text, start, length);
             if (AsciiWord.IsAscii(first | second)) return TryGetPacked(hash, Pack(first, second, length), out value);
         }
-        return TryGet(hash, text.Slice(start, length), out value);
+        return TryGetPassedFilter(hash, text.Slice(start, length), out value);
+    }
+
+    /// <summary>A word whose hash passed the filter: packed compare for short ASCII, else verified per character.</summary>
+    private bool TryGetPassedFilter(ulong hash, ReadOnlySpan<char> word, out T value)
+    {
+        if (word.Length <= 8)
+        {
+            var (first, second) = AsciiWord.Lanes(word);
+            if (AsciiWord.IsAscii(first | second)) return TryGetPacked(hash, Pack(first, second, word.Length), out value);
+        }
+        return TryGetVerified(hash, word, out value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -74,12 +74,11 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var modelGflopsBf16 = flopsPerToken * trainBf16 / 1e9;
 
         var generator = new TextGenerator(model);
-        var prompt = Enumerable.Range(0, options.PromptTokens).Select(i => 3 + i * 7 % (config.VocabSize - 3)).ToArray();
+        var prompt = SyntheticPrompt(options.PromptTokens, stride: 7, config.VocabSize);
         var greedy = new SamplingOptions { MaxNewTokens = options.NewTokens, Temperature = 0, StopIds = [] };
         generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
         var cached = Median(() => generator.Generate([prompt], greedy));
-        double? recompute = parameters <= options.RecomputeMaxParameters
-            ? Time(() => generator.Generate([prompt], greedy with { UseKvCache = false })) : null;
+        double? recompute = parameters <= options.RecomputeMaxParameters ? RecomputeSeconds(generator, prompt, greedy) : null;
         var batchPrompts = Enumerable.Range(0, options.BatchedSequences).Select(k => prompt.Select(t => (t + k) % config.VocabSize).ToArray()).ToArray();
         var batched = Median(() => generator.Generate(batchPrompts, greedy));
         var single = options.NewTokens / cached;
@@ -102,11 +101,18 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     private double? KvCacheSpeedupWithChatPrompt(TextGenerator generator, LlamaConfig config, SamplingOptions greedy)
     {
         if (options.ChatPromptTokens <= 0) return null;
-        var prompt = Enumerable.Range(0, options.ChatPromptTokens).Select(i => 3 + i * 11 % (config.VocabSize - 3)).ToArray();
+        var prompt = SyntheticPrompt(options.ChatPromptTokens, stride: 11, config.VocabSize);
         var cached = Median(() => generator.Generate([prompt], greedy));
-        var recompute = Time(() => generator.Generate([prompt], greedy with { UseKvCache = false }));
-        return recompute / cached;
+        return RecomputeSeconds(generator, prompt, greedy) / cached;
     }
+
+    /// <summary>Token ids spread over the vocabulary (above the special ids 0-2); decode speed does not depend on which.</summary>
+    private static int[] SyntheticPrompt(int length, int stride, int vocabSize) =>
+        Enumerable.Range(0, length).Select(i => 3 + i * stride % (vocabSize - 3)).ToArray();
+
+    /// <summary>One generation without the KV cache: every step runs the whole sequence so far.</summary>
+    private static double RecomputeSeconds(TextGenerator generator, int[] prompt, SamplingOptions greedy) =>
+        Time(() => generator.Generate([prompt], greedy with { UseKvCache = false }));
 
     private double TrainTokensPerSecond(LlamaForCausalLM model, LlamaConfig config)
     {

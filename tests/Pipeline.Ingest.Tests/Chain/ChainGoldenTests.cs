@@ -1,5 +1,4 @@
 using Pipeline.Ingest.Processing;
-using Pipeline.Ingest.Reading;
 
 namespace Pipeline.Ingest.Tests.Chain;
 
@@ -30,8 +29,7 @@ public sealed class ChainGoldenTests
 
     private static async Task<List<string>> DigestLinesAsync()
     {
-        var corpus = await Samples.LoadCorpusAsync();
-        var documents = corpus.Concat(StressDocuments.From(corpus, 600, seed: 7)).ToList();
+        var documents = await Samples.LoadCorpusWithStressAsync(600, seed: 7);
         var englishOnly = new IngestChain(new IngestOptions(), ["en"]);
         var all = new IngestChain(new IngestOptions(), []);
         var lines = new List<string>();

@@ -8,10 +8,9 @@ public sealed class KeptViewTests
     [Fact]
     public async Task The_view_C4_moves_over_equals_splitting_its_text_again()
     {
-        var corpus = await Samples.LoadCorpusAsync();
         var chain = new IngestChain(new IngestOptions(), []);
         var checkedViews = 0;
-        foreach (var document in corpus.Concat(StressDocuments.From(corpus, 300, seed: 11)))
+        foreach (var document in await Samples.LoadCorpusWithStressAsync(300, seed: 11))
         {
             var text = chain.Normalizer.Normalize(document.Text);
             if (text.Length == 0) continue;

@@ -1,5 +1,4 @@
 using Pipeline.Ingest.Processing;
-using Pipeline.Ingest.Reading;
 using Pipeline.Ingest.Steps;
 using Pipeline.Ingest.Text;
 
@@ -16,7 +15,7 @@ public sealed class LetterWordsEditTests
     {
         var chain = new IngestChain(new IngestOptions(), []);
         int removals = 0, replacements = 0;
-        foreach (var document in await DocumentsAsync())
+        foreach (var document in await Samples.LoadCorpusWithStressAsync(600, seed: 7))
         {
             var text = chain.Normalizer.Normalize(document.Text);
             if (text.Length == 0) continue;
@@ -57,16 +56,10 @@ public sealed class LetterWordsEditTests
     {
         var identifier = new LanguageIdentifier(new LanguageIdentifierOptions());
         var normalizer = new TextNormalizer();
-        foreach (var document in await DocumentsAsync())
+        foreach (var document in await Samples.LoadCorpusWithStressAsync(600, seed: 7))
         {
             var text = normalizer.Normalize(document.Text);
             Assert.Equal(identifier.IdentifyByScan(text), identifier.Identify(text, LetterWords.Of(text)));
         }
-    }
-
-    private static async Task<List<RawDocument>> DocumentsAsync()
-    {
-        var corpus = await Samples.LoadCorpusAsync();
-        return corpus.Concat(StressDocuments.From(corpus, 600, seed: 7)).ToList();
     }
 }

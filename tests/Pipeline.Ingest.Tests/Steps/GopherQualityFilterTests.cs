@@ -1,5 +1,4 @@
 using Pipeline.Ingest.Steps;
-using Pipeline.Ingest.Tests.Chain;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Tests.Steps;
@@ -87,9 +86,8 @@ public sealed class GopherQualityFilterTests
     [Fact]
     public async Task Symbol_words_of_the_corpus_and_its_stress_variants_equal_searching_every_word()
     {
-        var corpus = await Samples.LoadCorpusAsync();
         var normalizer = new TextNormalizer();
-        foreach (var document in corpus.Concat(StressDocuments.From(corpus, 600, seed: 7)))
+        foreach (var document in await Samples.LoadCorpusWithStressAsync(600, seed: 7))
         {
             var text = normalizer.Normalize(document.Text);
             if (text.Length > 0) AssertSymbolWordsAsSearched(new DocumentView(text));

@@ -1,6 +1,5 @@
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Steps;
-using Pipeline.Ingest.Tests.Chain;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Tests.Steps;
@@ -19,9 +18,8 @@ public sealed class WordAnnotatorTests
     [Fact]
     public async Task One_walk_equals_the_two_walks_on_the_corpus_and_stress_documents()
     {
-        var corpus = await Samples.LoadCorpusAsync();
         var chain = new IngestChain(new IngestOptions(), []);
-        foreach (var document in corpus.Concat(StressDocuments.From(corpus, 600, seed: 3)))
+        foreach (var document in await Samples.LoadCorpusWithStressAsync(600, seed: 3))
         {
             var text = chain.Normalizer.Normalize(document.Text);
             foreach (var language in new[] { "en", "es", "unknown", "de" }) AssertSameAsTwoWalks(chain, text, language);

@@ -1,5 +1,4 @@
 using Pipeline.Ingest.Processing;
-using Pipeline.Ingest.Tests.Chain;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Tests.Text;
@@ -38,9 +37,8 @@ public sealed class LetterRunFinderTests
     [Fact]
     public async Task Corpus_and_stress_documents_give_the_runs_of_the_scan_per_character()
     {
-        var corpus = await Samples.LoadCorpusAsync();
         var normalizer = new IngestChain(new IngestOptions(), []).Normalizer;
-        foreach (var document in corpus.Concat(StressDocuments.From(corpus, 600, seed: 11)))
+        foreach (var document in await Samples.LoadCorpusWithStressAsync(600, seed: 11))
         {
             AssertSameRuns(document.Text);
             AssertSameRuns(normalizer.Normalize(document.Text));

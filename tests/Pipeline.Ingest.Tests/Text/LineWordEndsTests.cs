@@ -1,5 +1,4 @@
 using Pipeline.Ingest.Processing;
-using Pipeline.Ingest.Tests.Chain;
 using Pipeline.Ingest.Text;
 
 namespace Pipeline.Ingest.Tests.Text;
@@ -10,9 +9,8 @@ public sealed class LineWordEndsTests
     [Fact]
     public async Task Each_line_holds_exactly_the_words_inside_it()
     {
-        var corpus = await Samples.LoadCorpusAsync();
         var normalizer = new IngestChain(new IngestOptions(), []).Normalizer;
-        foreach (var document in corpus.Concat(StressDocuments.From(corpus, 300, seed: 5)))
+        foreach (var document in await Samples.LoadCorpusWithStressAsync(300, seed: 5))
         {
             var view = new DocumentView(normalizer.Normalize(document.Text));
             var lines = view.Lines;
