@@ -29,13 +29,15 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         model.eval();
         try
         {
+            // The C# decode step packs weights of its own; the prompt then runs on the original layout.
+            var fused = CpuDecoder.CanRun(model, options, device);
             IDisposable inferenceWeights;
-            using (inference_mode()) inferenceWeights = model.PrepareInferenceWeights();
+            using (inference_mode()) inferenceWeights = fused ? new InferenceWeights.Release(() => { }) : model.PrepareInferenceWeights();
             using (inferenceWeights)
             {
                 if (!DecodePlan.OnOneQuietThread(model, prompts.Count, options.UseKvCache, device))
-                    return Decode(prompts, options, device, cancellationToken);
-                return SingleThreadedWorkers.Run([() => Decode(prompts, options, device, cancellationToken)])[0];
+                    return Decode(prompts, options, device, fused, cancellationToken);
+                return SingleThreadedWorkers.Run([() => Decode(prompts, options, device, fused, cancellationToken)])[0];
             }
         }
         finally
@@ -44,7 +46,7 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         }
     }
 
-    private List<GeneratedSequence> Decode(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options, Device device, CancellationToken cancellationToken)
+    private List<GeneratedSequence> Decode(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options, Device device, bool fused, CancellationToken cancellationToken)
     {
         var config = model.Config;
         var stops = (options.StopIds ?? (config.EosTokenId is int e ? [e] : [])).ToHashSet();
@@ -76,6 +78,9 @@ public sealed class TextGenerator(LlamaForCausalLM model)
         using var mask = tensor(maskValues, [b, total], ScalarType.Int64).to(device);
         using (var promptTensor = tensor(flat, [b, p], ScalarType.Int64)) sequence.narrow(1, 0, p).copy_(promptTensor);
         using var cache = options.UseKvCache ? new KvCache(config, b, total, model.ComputeDtype ?? model.parameters().First().dtype, device) : null;
+        // Built on the decoding thread, so it sees that thread's intra-op setting (see DecodePlan).
+        using var decoder = fused ? new CpuDecoder(model, prompts.Select(x => p - x.Count).ToArray()) : null;
+        long[]? previous = null;
 
         var length = p;
         Tensor? newest = null;
@@ -84,9 +89,14 @@ public sealed class TextGenerator(LlamaForCausalLM model)
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             // First step (or no cache): the whole sequence so far; afterwards only the newest token.
-            var input = newest ?? sequence.narrow(1, 0, length);
-            var forward = new ForwardOptions(AttentionMask: padded ? mask.narrow(1, 0, length) : null, Cache: cache);
-            var logits = model.LastPositionLogits(input, forward);
+            Tensor logits;
+            if (decoder is not null && previous is not null) logits = decoder.Step(previous, cache!);
+            else
+            {
+                var input = newest ?? sequence.narrow(1, 0, length);
+                var forward = new ForwardOptions(AttentionMask: padded ? mask.narrow(1, 0, length) : null, Cache: cache);
+                logits = model.LastPositionLogits(input, forward);
+            }
             Tensor? draws = null;
             if (sampling)
             {
@@ -104,6 +114,12 @@ public sealed class TextGenerator(LlamaForCausalLM model)
                 if (stops.Contains((int)nextIds[i])) finished[i] = true;
             }
             if (finished.All(f => f)) break;
+            if (decoder is not null)
+            {
+                previous = nextIds;
+                length++;
+                continue;
+            }
             var nextTensor = tensor(nextIds, [b, 1], ScalarType.Int64).to(device);
             if (options.UseKvCache)
             {

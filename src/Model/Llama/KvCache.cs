@@ -42,6 +42,12 @@ public sealed class KvCache : IDisposable
         return (keys[layer].narrow(2, 0, Length + t), values[layer].narrow(2, 0, Length + t));
     }
 
+    /// <summary>Layer <paramref name="layer"/>'s keys, [batch, KV heads, capacity, head dim] (contiguous).</summary>
+    internal Tensor KeysOf(int layer) => keys[layer];
+
+    /// <summary>Layer <paramref name="layer"/>'s values, laid out like <see cref="KeysOf"/>.</summary>
+    internal Tensor ValuesOf(int layer) => values[layer];
+
     /// <summary>Called by the model once every layer has appended this step's tokens.</summary>
     internal void Advance(int tokens) => Length += tokens;
 

@@ -30,6 +30,12 @@ public sealed class LlamaModel : nn.Module
 
     public LlamaConfig Config { get; }
 
+    /// <summary>cos of every position up to max_position_embeddings, [positions, head dim].</summary>
+    internal Tensor RotaryCos => rotary_cos;
+
+    /// <summary>The matching sin with each row's first half negated (see <see cref="Rotary.SignedSin"/>).</summary>
+    internal Tensor RotarySignedSin => rotary_signed_sin;
+
     internal void PrepareInferenceWeights(long preparedRowsLimit)
     {
         foreach (var layer in layers) layer.PrepareInferenceWeights();

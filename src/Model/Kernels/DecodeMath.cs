@@ -1,0 +1,75 @@
+using System.Numerics.Tensors;
+
+namespace Pipeline.Model.Kernels;
+
+/// <summary>
+/// The elementwise parts of one decode step on float rows, as the Llama modules compute them
+/// (RMSNorm, rotate-half rotary, SwiGLU, softmax attention over cached keys and values). Each is a
+/// few vectorised loops over a row of a few hundred floats, where the same step through libtorch
+/// costs a native call and a tensor per operation.
+/// </summary>
+internal static unsafe class DecodeMath
+{
+    /// <summary>output = x / sqrt(mean(x^2) + eps) * weight, for one row of <paramref name="size"/> floats.</summary>
+    public static void RmsNorm(float* x, float* weight, float* output, int size, float eps)
+    {
+        var row = new ReadOnlySpan<float>(x, size);
+        var result = new Span<float>(output, size);
+        var scale = 1f / MathF.Sqrt(TensorPrimitives.SumOfSquares(row) / size + eps);
+        TensorPrimitives.Multiply(row, scale, result);
+        TensorPrimitives.Multiply(result, new ReadOnlySpan<float>(weight, size), result);
+    }
+
+    /// <summary>
+    /// Rotates one head in place, Hugging Face's rotate-half layout: dimension j pairs with j + d/2.
+    /// <paramref name="cos"/> and <paramref name="signedSin"/> are the position's rows of the model's
+    /// tables, the sin with its first half negated, so x' = x * cos + [x2, x1] * signedSin.
+    /// </summary>
+    public static void Rotate(float* head, float* cos, float* signedSin, int headDim)
+    {
+        var half = headDim / 2;
+        for (var j = 0; j < half; j++)
+        {
+            var (a, b) = (head[j], head[j + half]);
+            head[j] = a * cos[j] + b * signedSin[j];
+            head[j + half] = b * cos[j + half] + a * signedSin[j + half];
+        }
+    }
+
+    /// <summary>output = silu(gate) * up over <paramref name="size"/> floats.</summary>
+    public static void SwiGlu(float* gate, float* up, float* output, int size)
+    {
+        var g = new ReadOnlySpan<float>(gate, size);
+        var result = new Span<float>(output, size);
+        TensorPrimitives.Sigmoid(g, result);
+        TensorPrimitives.Multiply(result, g, result);
+        TensorPrimitives.Multiply(result, new ReadOnlySpan<float>(up, size), result);
+    }
+
+    /// <summary>x += y over <paramref name="size"/> floats (a residual connection).</summary>
+    public static void AddInPlace(float* x, float* y, int size)
+    {
+        var row = new Span<float>(x, size);
+        TensorPrimitives.Add(row, new ReadOnlySpan<float>(y, size), row);
+    }
+
+    /// <summary>
+    /// One query head against <paramref name="count"/> cached positions of its key/value head:
+    /// output = softmax(q . k_j * scale) weighted sum of v_j. <paramref name="keys"/> and
+    /// <paramref name="values"/> point at the first position to attend to, rows of
+    /// <paramref name="headDim"/> floats; <paramref name="scores"/> holds <paramref name="count"/> floats.
+    /// </summary>
+    public static void Attend(float* query, float* keys, float* values, int count, int headDim, float scale, float* scores, float* output)
+    {
+        var q = new ReadOnlySpan<float>(query, headDim);
+        var s = new Span<float>(scores, count);
+        for (var j = 0; j < count; j++) s[j] = TensorPrimitives.Dot(q, new ReadOnlySpan<float>(keys + (long)j * headDim, headDim)) * scale;
+        TensorPrimitives.Subtract(s, TensorPrimitives.Max(s), s);
+        TensorPrimitives.Exp(s, s);
+        TensorPrimitives.Divide(s, TensorPrimitives.Sum(s), s);
+        var result = new Span<float>(output, headDim);
+        result.Clear();
+        for (var j = 0; j < count; j++)
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(values + (long)j * headDim, headDim), s[j], result, result);
+    }
+}
