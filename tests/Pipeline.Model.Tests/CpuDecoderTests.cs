@@ -153,6 +153,27 @@ public sealed class CpuDecoderTests
         Assert.Equal(0, cache.Length);
     }
 
+    [Fact]
+    public void Greedy_on_the_host_picks_what_the_libtorch_sampler_picks()
+    {
+        manual_seed(6);
+        using var logits = randn(5, 1, 97) * 4;
+        var (ids, logProbs) = TokenSampler.GreedyOnHost(logits);
+        var (expectedIds, expectedLogProbs) = TokenSampler.Sample(logits.select(1, -1), new SamplingOptions { Temperature = 0 }, null);
+        Assert.Equal(expectedIds.data<long>().ToArray(), ids);
+        var expected = expectedLogProbs.data<float>().ToArray();
+        for (var r = 0; r < 5; r++) Assert.Equal(expected[r], logProbs[r], 1e-5f);
+
+        // A tie goes to the first index; equal logits share the probability.
+        using var tied = zeros(1, 8);
+        tied[0, 3] = 2f;
+        tied[0, 6] = 2f;
+        var (tieIds, tieLogProbs) = TokenSampler.GreedyOnHost(tied);
+        Assert.Equal(3, tieIds[0]);
+        Assert.Equal(-MathF.Log(2 + 6 * MathF.Exp(-2)), tieLogProbs[0], 1e-5f);
+        Assert.Throws<ArgumentException>(() => TokenSampler.GreedyOnHost(tied.to_type(ScalarType.Float64)));
+    }
+
     private static T WithoutCsharpStep<T>(Func<T> run)
     {
         CpuDecoder.Enabled = false;

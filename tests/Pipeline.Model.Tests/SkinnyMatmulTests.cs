@@ -102,4 +102,28 @@ public sealed unsafe class SkinnyMatmulTests
         using var x = randn(1, 4);
         if (SkinnyMatmul.IsSupported) Assert.Throws<ObjectDisposedException>(() => Multiply(x, packed, threads: 1));
     }
+
+    [KernelFact]
+    public void Back_to_back_calls_run_every_part_exactly_once()
+    {
+        // Tens of thousands of short calls, so workers still finishing one call overlap the next:
+        // each part of each call must run once, and no call may wait for a part nobody runs.
+        var counts = new int[8];
+        var run = Task.Run(() =>
+        {
+            for (var call = 0; call < 30_000; call++)
+            {
+                var parts = 2 + call % 6;
+                Array.Clear(counts);
+                fixed (int* state = counts) KernelThreads.Run(parts, 2, &CountPart, state);
+                for (var part = 0; part < counts.Length; part++)
+                    if (counts[part] != (part < parts ? 1 : 0)) return $"call {call}: part {part} ran {counts[part]} times";
+            }
+            return null;
+        });
+        Assert.True(run.Wait(TimeSpan.FromMinutes(2)), "a kernel call never finished");
+        Assert.Null(run.Result);
+    }
+
+    private static void CountPart(void* state, int part) => Interlocked.Increment(ref ((int*)state)[part]);
 }

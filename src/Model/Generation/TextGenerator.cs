@@ -97,15 +97,22 @@ public sealed class TextGenerator(LlamaForCausalLM model)
                 var forward = new ForwardOptions(AttentionMask: padded ? mask.narrow(1, 0, length) : null, Cache: cache);
                 logits = model.LastPositionLogits(input, forward);
             }
-            Tensor? draws = null;
-            if (sampling)
+            long[] nextIds;
+            float[] nextLp;
+            // The C# step's logits are already in host memory: greedy picks there, without a native call.
+            if (decoder is not null && !sampling) (nextIds, nextLp) = TokenSampler.GreedyOnHost(logits);
+            else
             {
-                for (var i = 0; i < b; i++) uniforms[i] = random[i].Next();
-                draws = tensor(uniforms, [b, 1]).to(device);
+                Tensor? draws = null;
+                if (sampling)
+                {
+                    for (var i = 0; i < b; i++) uniforms[i] = random[i].Next();
+                    draws = tensor(uniforms, [b, 1]).to(device);
+                }
+                var (next, lp) = TokenSampler.Sample(logits.select(1, -1), options, draws);
+                nextIds = next.cpu().data<long>().ToArray();
+                nextLp = lp.cpu().data<float>().ToArray();
             }
-            var (next, lp) = TokenSampler.Sample(logits.select(1, -1), options, draws);
-            var nextIds = next.cpu().data<long>().ToArray();
-            var nextLp = lp.cpu().data<float>().ToArray();
             for (var i = 0; i < b; i++)
             {
                 if (finished[i]) { nextIds[i] = PadId; continue; }

@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
 using static TorchSharp.torch;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Pipeline.Model.Generation;
 
@@ -40,5 +43,30 @@ internal static class TokenSampler
         var target = uniforms!.to_type(ScalarType.Float32) * cdf.narrow(-1, vocab - 1, 1);
         var next = searchsorted(cdf, target, right: true).clamp_max(vocab - 1);
         return (next.squeeze(-1), logProbs.gather(-1, next).squeeze(-1));
+    }
+
+    /// <summary>
+    /// Greedy choice from float32 CPU logits [B, 1, vocab] (or [B, vocab]) read in place: per row the
+    /// first index of the largest logit (as libtorch's max picks it) and its log-probability,
+    /// -log(sum(exp(logit - max))).
+    /// </summary>
+    public static (long[] Ids, float[] LogProbs) GreedyOnHost(Tensor logits)
+    {
+        if (logits.dtype != ScalarType.Float32 || logits.device_type != DeviceType.CPU || !logits.is_contiguous())
+            throw new ArgumentException($"expected contiguous float32 CPU logits, got {logits.dtype} on {logits.device_type}", nameof(logits));
+        var vocab = (int)logits.shape[^1];
+        var rows = (int)(logits.numel() / vocab);
+        var all = MemoryMarshal.Cast<byte, float>(logits.bytes);
+        var shifted = new float[vocab];
+        var (ids, logProbs) = (new long[rows], new float[rows]);
+        for (var r = 0; r < rows; r++)
+        {
+            var row = all.Slice(r * vocab, vocab);
+            ids[r] = TensorPrimitives.IndexOfMax(row);
+            TensorPrimitives.Subtract(row, row[(int)ids[r]], shifted);
+            TensorPrimitives.Exp(shifted, shifted);
+            logProbs[r] = -MathF.Log(TensorPrimitives.Sum(shifted));
+        }
+        return (ids, logProbs);
     }
 }

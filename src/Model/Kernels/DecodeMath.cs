@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Pipeline.Model.Kernels;
 
@@ -61,15 +62,55 @@ internal static unsafe class DecodeMath
     /// </summary>
     public static void Attend(float* query, float* keys, float* values, int count, int headDim, float scale, float* scores, float* output)
     {
-        var q = new ReadOnlySpan<float>(query, headDim);
         var s = new Span<float>(scores, count);
-        for (var j = 0; j < count; j++) s[j] = TensorPrimitives.Dot(q, new ReadOnlySpan<float>(keys + (long)j * headDim, headDim)) * scale;
+        var wide = Vector512.IsHardwareAccelerated && headDim % Vector512<float>.Count == 0;
+        if (wide) WideScores(query, keys, count, headDim, scale, scores);
+        else
+        {
+            var q = new ReadOnlySpan<float>(query, headDim);
+            for (var j = 0; j < count; j++) s[j] = TensorPrimitives.Dot(q, new ReadOnlySpan<float>(keys + (long)j * headDim, headDim)) * scale;
+        }
         TensorPrimitives.Subtract(s, TensorPrimitives.Max(s), s);
         TensorPrimitives.Exp(s, s);
         TensorPrimitives.Divide(s, TensorPrimitives.Sum(s), s);
+        if (wide)
+        {
+            WideWeightedSum(scores, values, count, headDim, output);
+            return;
+        }
         var result = new Span<float>(output, headDim);
         result.Clear();
         for (var j = 0; j < count; j++)
             TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(values + (long)j * headDim, headDim), s[j], result, result);
+    }
+
+    // Per position, a library call on a 64-float row is mostly call overhead; these loops keep the
+    // running sums in registers instead. (Attention stays a third of a batched 7M step either way:
+    // it is bound by reading the cached keys and values, 8 rows x 6 layers x ~2.4 MB at 144 positions.)
+
+    /// <summary>scores[j] = q . k_j * scale, 16 dimensions at a time.</summary>
+    private static void WideScores(float* query, float* keys, int count, int headDim, float scale, float* scores)
+    {
+        for (var j = 0; j < count; j++)
+        {
+            var k = keys + (long)j * headDim;
+            var sum = Vector512<float>.Zero;
+            for (var c = 0; c < headDim; c += Vector512<float>.Count)
+                sum = Vector512.FusedMultiplyAdd(Vector512.Load(query + c), Vector512.Load(k + c), sum);
+            scores[j] = Vector512.Sum(sum) * scale;
+        }
+    }
+
+    /// <summary>output = sum_j weights[j] * v_j, one 16-dimension slice of every position at a time.</summary>
+    private static void WideWeightedSum(float* weights, float* values, int count, int headDim, float* output)
+    {
+        for (var c = 0; c < headDim; c += Vector512<float>.Count)
+        {
+            var sum = Vector512<float>.Zero;
+            var v = values + c;
+            for (var j = 0; j < count; j++, v += headDim)
+                sum = Vector512.FusedMultiplyAdd(Vector512.Create(weights[j]), Vector512.Load(v), sum);
+            sum.Store(output + c);
+        }
     }
 }

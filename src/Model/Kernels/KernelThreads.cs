@@ -19,15 +19,36 @@ public static unsafe class KernelThreads
     private static readonly Lock Gate = new();
     private static readonly List<Worker> Workers = [];
 
-    // The current call. A participant reads these, then claims a part by advancing the ticket,
-    // (call number << 32) | next part, with a compare-exchange: the exchange fails if the call it read
-    // has ended, and a call cannot end while one of its parts is unclaimed, so what it read belongs
-    // to the call whose part it won.
-    private static delegate*<void*, int, void> body;
-    private static void* state;
-    private static int parts;
-    private static long ticket;
-    private static int unfinished;
+    /// <summary>The call being served; a worker that wakes reads it and claims parts from it.</summary>
+    private static Call? current;
+    private static int callNumber;
+
+    /// <summary>
+    /// One call's work. Parts are claimed from the call's own counter, so a worker still holding an
+    /// earlier call can only find that call's parts all taken: it can never run or count a part of a
+    /// later call. (A shared ticket that was reset for each call let a late worker claim a part
+    /// number past the end of the next call and leave its count of unfinished parts below zero,
+    /// and the caller spinning forever; seen about once in 50 runs.)
+    /// </summary>
+    private sealed class Call(delegate*<void*, int, void> body, void* state, int parts)
+    {
+        private readonly int count = parts;
+        private int next;
+        private int unfinished = parts;
+
+        public bool Finished => Volatile.Read(ref unfinished) == 0;
+
+        /// <summary>Claims and runs parts until none is left.</summary>
+        public void Work()
+        {
+            int part;
+            while ((part = Interlocked.Increment(ref next) - 1) < count)
+            {
+                body(state, part);
+                Interlocked.Decrement(ref unfinished);
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="run"/>(state, part) for part 0 .. count-1 on up to <paramref name="threads"/> threads; returns when all are done.</summary>
     public static void Run(int count, int threads, delegate*<void*, int, void> run, void* jobState)
@@ -41,37 +62,18 @@ public static unsafe class KernelThreads
         {
             var helpers = Math.Min(threads, count) - 1;
             while (Workers.Count < helpers) Workers.Add(new Worker(Workers.Count + 1));
-            body = run;
-            state = jobState;
-            parts = count;
-            Volatile.Write(ref unfinished, count);
-            var call = (int)(Volatile.Read(ref ticket) >> 32) + 1;
-            Volatile.Write(ref ticket, (long)call << 32);
-            for (var i = 0; i < helpers; i++) Workers[i].Wake(call);
-            WorkOn(call);
+            var call = new Call(run, jobState, count);
+            Volatile.Write(ref current, call);
+            var number = ++callNumber;
+            for (var i = 0; i < helpers; i++) Workers[i].Wake(number);
+            call.Work();
             var spinner = new SpinWait();
-            while (Volatile.Read(ref unfinished) != 0) spinner.SpinOnce(sleep1Threshold: -1);
+            while (!call.Finished) spinner.SpinOnce(sleep1Threshold: -1);
+            Volatile.Write(ref current, null);
         }
         finally
         {
             Gate.Exit();
-        }
-    }
-
-    /// <summary>Claims and runs parts of call <paramref name="call"/> until none is left.</summary>
-    private static void WorkOn(int call)
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref ticket);
-            var run = body;
-            var jobState = state;
-            var count = parts;
-            var part = (int)current;
-            if ((int)(current >> 32) != call || part >= count) return;
-            if (Interlocked.CompareExchange(ref ticket, current + 1, current) != current) continue;
-            run(jobState, part);
-            Interlocked.Decrement(ref unfinished);
         }
     }
 
@@ -111,7 +113,7 @@ public static unsafe class KernelThreads
                     idleSince = Stopwatch.GetTimestamp();
                 }
                 served = Volatile.Read(ref latestCall);
-                WorkOn(served);
+                Volatile.Read(ref current)?.Work();
             }
         }
     }

@@ -32,15 +32,14 @@ public static unsafe partial class SkinnyMatmul
     {
         if (!IsSupported) throw new PlatformNotSupportedException("SkinnyMatmul needs AVX-512 or AVX2 with FMA");
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
-        // Parts of 8 panels (256 outputs): enough parts for the threads to share the work evenly, each
-        // big enough that claiming it costs nothing next to reading its weights.
-        var job = new PanelJob(x, rows, weight.Data, weight.InFeatures, weight.OutFeatures, y);
-        var partCount = threads > 1 ? Math.Max(1, weight.Panels / PanelsPerPart) : 1;
+        // Parts of 8 panels (256 outputs) for one row, fewer for more rows (each panel is then more
+        // arithmetic): enough parts for the threads to share the work evenly, each big enough that
+        // claiming it costs nothing next to reading its weights.
+        var partCount = threads > 1 ? Math.Max(1, weight.Panels / Math.Max(1, 8 / rows)) : 1;
+        var job = new PanelJob(x, rows, weight.Data, weight.InFeatures, weight.OutFeatures, y, partCount);
         if (partCount == 1) MultiplyPanels(job, 0, weight.Panels);
         else KernelThreads.Run(partCount, threads, &RunPart, &job);
     }
-
-    private const int PanelsPerPart = 8;
 
     /// <summary>
     /// How far ahead in a panel (in panel rows: 24 x 128 bytes) the kernels ask for the weights. On the
@@ -59,8 +58,9 @@ public static unsafe partial class SkinnyMatmul
     }
 
     /// <summary>One call's operands, with the packed weight as its raw panels (a struct a worker reads through a pointer).</summary>
-    private readonly struct PanelJob(float* x, int rows, float* panels, int k, int n, float* y)
+    private readonly struct PanelJob(float* x, int rows, float* panels, int k, int n, float* y, int parts)
     {
+        public readonly int Parts = parts;
         public readonly float* X = x;
         public readonly int Rows = rows;
         public readonly float* Panels = panels;
@@ -74,8 +74,7 @@ public static unsafe partial class SkinnyMatmul
     private static void RunPart(void* state, int part)
     {
         ref var job = ref Unsafe.AsRef<PanelJob>(state);
-        var parts = Math.Max(1, job.PanelCount / PanelsPerPart);
-        MultiplyPanels(job, job.PanelCount * part / parts, job.PanelCount * (part + 1) / parts);
+        MultiplyPanels(job, job.PanelCount * part / job.Parts, job.PanelCount * (part + 1) / job.Parts);
     }
 
     private static void MultiplyPanels(in PanelJob job, int firstPanel, int endPanel)
