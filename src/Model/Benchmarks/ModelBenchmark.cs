@@ -31,7 +31,8 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             report?.Invoke($"{s.Name} ({s.Parameters:N0} params): train {s.TrainTokensPerSecond:F0} tok/s (MFU {s.TrainMfu:P0}), "
                 + $"bf16 mixed {s.TrainBf16TokensPerSecond:F0} tok/s (MFU vs fp32 peak {s.TrainBf16Mfu:P0}), bf16 generate {s.GenerationBf16TokensPerSecond:F1} tok/s, "
                 + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x "
-                + $"({s.ChatPromptTokens}-token prompt: {s.KvCacheSpeedupChatPrompt?.ToString("F1") ?? "-"}x), batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x");
+                + $"({s.ChatPromptTokens}-token prompt: {s.KvCacheSpeedupChatPrompt?.ToString("F1") ?? "-"}x), batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x, "
+                + $"C# decode step {s.CsharpStepSpeedup?.ToString("F2") ?? "-"}x the TorchSharp step");
             sizes.Add(s);
         }
         var (torchRows, error) = RunPyTorch(sizes, allocatorTuned);
@@ -84,13 +85,35 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var single = options.NewTokens / cached;
         var batchedRate = options.BatchedSequences * options.NewTokens / batched;
         var chatSpeedup = recompute is null ? null : KvCacheSpeedupWithChatPrompt(generator, config, greedy);
+        var torchSharpStep = TorchSharpStepSeconds(model, generator, prompt, greedy);
         // Generation reads every weight once per token, so bf16 weights halve the memory traffic.
         model.MoveTo(null, ScalarType.BFloat16);
         generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
         var cachedBf16 = Median(() => generator.Generate([prompt], greedy));
         return new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
             recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedRate / single,
-            trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, chatSpeedup, options.ChatPromptTokens);
+            trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, chatSpeedup, options.ChatPromptTokens,
+            torchSharpStep is double t ? options.NewTokens / t : null, torchSharpStep is double t2 ? t2 / cached : null);
+    }
+
+    /// <summary>
+    /// The baseline of the C# decode step (<see cref="CpuDecoder"/>): the same single-sequence
+    /// generation with every step through TorchSharp, measured in the same run. Null where the C#
+    /// step does not run (other devices or dtypes, CPUs without AVX2/FMA).
+    /// </summary>
+    private static double? TorchSharpStepSeconds(LlamaForCausalLM model, TextGenerator generator, int[] prompt, SamplingOptions greedy)
+    {
+        if (!CpuDecoder.CanRun(model, greedy, CPU)) return null;
+        CpuDecoder.Enabled = false;
+        try
+        {
+            generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
+            return Median(() => generator.Generate([prompt], greedy));
+        }
+        finally
+        {
+            CpuDecoder.Enabled = true;
+        }
     }
 
     /// <summary>

@@ -17,7 +17,9 @@ public sealed record SizeBenchmark(
     double TrainBf16Mfu,
     double GenerationBf16TokensPerSecond,
     double? KvCacheSpeedupChatPrompt = null,
-    int ChatPromptTokens = 0);
+    int ChatPromptTokens = 0,
+    double? GenerationTorchSharpStepTokensPerSecond = null,
+    double? CsharpStepSpeedup = null);
 
 public sealed record PyTorchComparison(string Name, double TrainTokensPerSecond, double GenerationTokensPerSecond, double TrainRatio, double GenerationRatio,
     double? TrainBf16TokensPerSecond = null, double? TrainBf16Ratio = null);
