@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Pipeline.Model.Kernels;
 using Pipeline.Model.Llama;
 using TorchSharp;
@@ -74,9 +73,9 @@ internal sealed unsafe class CpuDecoder : IDisposable
             lmHead = Pack(named.TryGetValue("lm_head.weight", out var head) ? head : embedding);
             borrowed = [embedding, model.Backbone.RotaryCos, model.Backbone.RotarySignedSin];
         }
-        embeddings = PointerOf(borrowed[0]);
-        cos = PointerOf(borrowed[1]);
-        signedSin = PointerOf(borrowed[2]);
+        embeddings = HostFloats.Pointer(borrowed[0]);
+        cos = HostFloats.Pointer(borrowed[1]);
+        signedSin = HostFloats.Pointer(borrowed[2]);
         var (h, d) = (config.HiddenSize, config.HeadDim);
         hidden = new NativeFloats((long)rows * h);
         normed = new NativeFloats((long)rows * h);
@@ -113,8 +112,10 @@ internal sealed unsafe class CpuDecoder : IDisposable
             var layer = layers[i];
             NormRows(hidden.Pointer, layer.InputNorm.Pointer, eps);
             SkinnyMatmul.Multiply(normed.Pointer, rows, layer.Qkv, qkv.Pointer, threads);
-            RotateAndCache(cache, i, past);
-            Attend(cache, i, past);
+            var keys = HostFloats.Pointer(cache.KeysOf(i));
+            var values = HostFloats.Pointer(cache.ValuesOf(i));
+            RotateAndCache(keys, values, cache.Capacity, past);
+            Attend(keys, values, cache.Capacity, past);
             SkinnyMatmul.Multiply(attended.Pointer, rows, layer.Output, projected.Pointer, threads);
             DecodeMath.AddInPlace(hidden.Pointer, projected.Pointer, rows * h);
             NormRows(hidden.Pointer, layer.PostNorm.Pointer, eps);
@@ -130,7 +131,7 @@ internal sealed unsafe class CpuDecoder : IDisposable
         }
         NormRows(hidden.Pointer, finalNorm.Pointer, eps);
         var logits = empty([rows, 1, config.VocabSize], ScalarType.Float32);
-        SkinnyMatmul.Multiply(normed.Pointer, rows, lmHead, PointerOf(logits), threads);
+        SkinnyMatmul.Multiply(normed.Pointer, rows, lmHead, HostFloats.Pointer(logits), threads);
         cache.Advance(1);
         return logits;
     }
@@ -142,11 +143,9 @@ internal sealed unsafe class CpuDecoder : IDisposable
     }
 
     /// <summary>Rotates each row's q and k heads at the row's position and writes its k and v at column <paramref name="past"/> of the cache.</summary>
-    private void RotateAndCache(KvCache cache, int layer, int past)
+    private void RotateAndCache(float* keys, float* values, int capacity, int past)
     {
         var (heads, kvHeads, d) = (config.NumAttentionHeads, config.KeyValueHeads, config.HeadDim);
-        var keys = PointerOf(cache.KeysOf(layer));
-        var values = PointerOf(cache.ValuesOf(layer));
         for (var r = 0; r < rows; r++)
         {
             // Left padding: a row's first real token has position 0 (as the TorchSharp path derives it from the mask).
@@ -157,26 +156,26 @@ internal sealed unsafe class CpuDecoder : IDisposable
             for (var head = 0; head < heads + kvHeads; head++) DecodeMath.Rotate(row + (long)head * d, c, s, d);
             for (var kv = 0; kv < kvHeads; kv++)
             {
-                var slot = (((long)r * kvHeads + kv) * cache.Capacity + past) * d;
+                var slot = (((long)r * kvHeads + kv) * capacity + past) * d;
                 new ReadOnlySpan<float>(row + (long)(heads + kv) * d, d).CopyTo(new Span<float>(keys + slot, d));
                 new ReadOnlySpan<float>(row + (long)(heads + kvHeads + kv) * d, d).CopyTo(new Span<float>(values + slot, d));
             }
         }
     }
 
-    private void Attend(KvCache cache, int layer, int past)
+    private void Attend(float* keys, float* values, int capacity, int past)
     {
         var job = new AttentionJob
         {
             Qkv = qkv.Pointer,
             QkvWidth = QkvWidth,
-            Keys = PointerOf(cache.KeysOf(layer)),
-            Values = PointerOf(cache.ValuesOf(layer)),
+            Keys = keys,
+            Values = values,
             Output = attended.Pointer,
             Heads = config.NumAttentionHeads,
             KvHeads = config.KeyValueHeads,
             HeadDim = config.HeadDim,
-            Capacity = cache.Capacity,
+            Capacity = capacity,
             Past = past,
             Scale = 1f / MathF.Sqrt(config.HeadDim),
         };
@@ -237,16 +236,8 @@ internal sealed unsafe class CpuDecoder : IDisposable
     private static NativeFloats Copy(Tensor vector)
     {
         var copy = new NativeFloats(vector.numel());
-        MemoryMarshal.Cast<byte, float>(vector.contiguous().bytes).CopyTo(new Span<float>(copy.Pointer, (int)copy.Length));
+        HostFloats.Span(vector).CopyTo(new Span<float>(copy.Pointer, (int)copy.Length));
         return copy;
-    }
-
-    /// <summary>The first element of a contiguous float32 CPU tensor (its storage is used in place, not copied).</summary>
-    private static float* PointerOf(Tensor tensor)
-    {
-        if (tensor.dtype != ScalarType.Float32 || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous())
-            throw new ArgumentException($"expected a contiguous float32 CPU tensor, got {tensor.dtype} on {tensor.device_type}");
-        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using TorchSharp;
+using Pipeline.Model.Kernels;
 using static TorchSharp.torch;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -52,11 +51,9 @@ internal static class TokenSampler
     /// </summary>
     public static (long[] Ids, float[] LogProbs) GreedyOnHost(Tensor logits)
     {
-        if (logits.dtype != ScalarType.Float32 || logits.device_type != DeviceType.CPU || !logits.is_contiguous())
-            throw new ArgumentException($"expected contiguous float32 CPU logits, got {logits.dtype} on {logits.device_type}", nameof(logits));
+        var all = HostFloats.Span(logits);
         var vocab = (int)logits.shape[^1];
-        var rows = (int)(logits.numel() / vocab);
-        var all = MemoryMarshal.Cast<byte, float>(logits.bytes);
+        var rows = all.Length / vocab;
         var shifted = new float[vocab];
         var (ids, logProbs) = (new long[rows], new float[rows]);
         for (var r = 0; r < rows; r++)

@@ -55,7 +55,7 @@ public sealed unsafe class PackedWeight : IDisposable
             throw new ArgumentException($"expected a contiguous float32 CPU matrix, got {transposed.dtype} {string.Join('x', transposed.shape)} on {transposed.device_type}");
         var (k, n) = ((int)transposed.shape[0], (int)transposed.shape[1]);
         var packed = new PackedWeight(k, n);
-        var source = MemoryMarshal.Cast<byte, float>(transposed.bytes);
+        var source = HostFloats.Span(transposed);
         for (var p = 0; p < packed.Panels; p++)
         {
             var column = p * PanelWidth;

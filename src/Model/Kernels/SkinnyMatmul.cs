@@ -125,38 +125,19 @@ public static unsafe partial class SkinnyMatmul
             Prefetch(w);
             var lo = Vector512.LoadAligned(w);
             var hi = Vector512.LoadAligned(w + 16);
-            var v = Vector512.Create(x[i]);
-            a0 = Vector512.FusedMultiplyAdd(lo, v, a0);
-            b0 = Vector512.FusedMultiplyAdd(hi, v, b0);
-            if (rows > 1)
-            {
-                v = Vector512.Create(x[k + i]);
-                a1 = Vector512.FusedMultiplyAdd(lo, v, a1);
-                b1 = Vector512.FusedMultiplyAdd(hi, v, b1);
-            }
+            (a0, b0) = Accumulate(lo, hi, x[i], a0, b0);
+            if (rows > 1) (a1, b1) = Accumulate(lo, hi, x[k + i], a1, b1);
             if (rows > 2)
             {
-                v = Vector512.Create(x[2 * k + i]);
-                a2 = Vector512.FusedMultiplyAdd(lo, v, a2);
-                b2 = Vector512.FusedMultiplyAdd(hi, v, b2);
-                v = Vector512.Create(x[3 * k + i]);
-                a3 = Vector512.FusedMultiplyAdd(lo, v, a3);
-                b3 = Vector512.FusedMultiplyAdd(hi, v, b3);
+                (a2, b2) = Accumulate(lo, hi, x[2 * k + i], a2, b2);
+                (a3, b3) = Accumulate(lo, hi, x[3 * k + i], a3, b3);
             }
             if (rows > 4)
             {
-                v = Vector512.Create(x[4 * k + i]);
-                a4 = Vector512.FusedMultiplyAdd(lo, v, a4);
-                b4 = Vector512.FusedMultiplyAdd(hi, v, b4);
-                v = Vector512.Create(x[5 * k + i]);
-                a5 = Vector512.FusedMultiplyAdd(lo, v, a5);
-                b5 = Vector512.FusedMultiplyAdd(hi, v, b5);
-                v = Vector512.Create(x[6 * k + i]);
-                a6 = Vector512.FusedMultiplyAdd(lo, v, a6);
-                b6 = Vector512.FusedMultiplyAdd(hi, v, b6);
-                v = Vector512.Create(x[7 * k + i]);
-                a7 = Vector512.FusedMultiplyAdd(lo, v, a7);
-                b7 = Vector512.FusedMultiplyAdd(hi, v, b7);
+                (a4, b4) = Accumulate(lo, hi, x[4 * k + i], a4, b4);
+                (a5, b5) = Accumulate(lo, hi, x[5 * k + i], a5, b5);
+                (a6, b6) = Accumulate(lo, hi, x[6 * k + i], a6, b6);
+                (a7, b7) = Accumulate(lo, hi, x[7 * k + i], a7, b7);
             }
         }
         Store(y, a0, b0);
@@ -174,6 +155,14 @@ public static unsafe partial class SkinnyMatmul
             Store(y + 7 * stride, a7, b7);
         }
         return rows;
+    }
+
+    /// <summary>One row's accumulators (a, b) += the panel row (lo, hi) times that row's input <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>) Accumulate(Vector512<float> lo, Vector512<float> hi, float x, Vector512<float> a, Vector512<float> b)
+    {
+        var v = Vector512.Create(x);
+        return (Vector512.FusedMultiplyAdd(lo, v, a), Vector512.FusedMultiplyAdd(hi, v, b));
     }
 
     private static void Store(float* y, Vector512<float> lo, Vector512<float> hi)
