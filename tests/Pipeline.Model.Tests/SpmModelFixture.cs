@@ -8,8 +8,7 @@ public sealed class SpmModelFixture
 {
     public SpmModelFixture()
     {
-        Dir = Path.Combine(Path.GetTempPath(), "pipeline-model-tests", "spm-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Dir);
+        Dir = Tiny.TempDir("spm-");
         if (SentencePieceTools.Find("spm_train") is null) return;
         File.WriteAllText(Path.Combine(Dir, "corpus.txt"), Corpus());
         SentencePieceTools.Run("spm_train",
