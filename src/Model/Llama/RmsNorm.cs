@@ -1,4 +1,5 @@
 using TorchSharp;
+using Pipeline.Model.Kernels;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -21,6 +22,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (FusedRmsNorm.CanRun(x, weight)) return FusedRmsNorm.Apply(x, weight, eps);
         using var scope = NewDisposeScope();
         // Skipping the casts for float32 input matters: during decoding each op is a native call
         // on a tiny tensor, so op count, not arithmetic, sets the speed.
