@@ -24,6 +24,8 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var matmulBf16 = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n, ScalarType.BFloat16))).ToList();
         report?.Invoke($"matmul bf16 GFLOP/s: {string.Join(", ", matmulBf16.Select(m => $"n={m.N} {m.Gflops:F0}"))}");
         var sizes = new List<SizeBenchmark>();
+        var references = new List<ReferenceRow>();
+        string? referenceError = null;
         foreach (var size in options.Sizes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -34,9 +36,15 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
                 + $"({s.ChatPromptTokens}-token prompt: {s.KvCacheSpeedupChatPrompt?.ToString("F1") ?? "-"}x), batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x, "
                 + $"C# decode step {s.CsharpStepSpeedup?.ToString("F2") ?? "-"}x the TorchSharp step");
             sizes.Add(s);
+            // The reference runs right after each size, not after all of them: this VM's speed drifts by
+            // 2x over minutes, and a ratio of figures taken minutes apart measured the drift as much as the code.
+            var (row, error) = RunPyTorch(size, allocatorTuned);
+            if (row is not null) references.Add(row);
+            referenceError ??= error;
         }
-        var (torchRows, error) = RunPyTorch(sizes, allocatorTuned);
-        return new ModelBenchmarkResult(options.Threads, matmul, peak, matmulBf16, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows, error);
+        var torchRows = references.Count == 0 ? null : Compare(references, sizes);
+        return new ModelBenchmarkResult(options.Threads, matmul, peak, matmulBf16, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows,
+            torchRows is null ? referenceError : null);
     }
 
     private static double MatmulGflops(int n, ScalarType dtype)
@@ -156,8 +164,11 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             optimizer.zero_grad();
         }
         for (var i = 0; i < options.WarmupSteps; i++) Step();
-        var seconds = Time(() => { for (var i = 0; i < options.TrainSteps; i++) Step(); });
-        return (double)options.TrainSteps * options.TrainBatchSize * options.SequenceLength / seconds;
+        // The median step, not the mean: on a shared VM one step in a few is slowed by other guests,
+        // and the reference script times its steps the same way.
+        var steps = Enumerable.Range(0, options.TrainSteps).Select(_ => Time(Step)).Order().ToList();
+        var median = steps.Count % 2 == 1 ? steps[steps.Count / 2] : (steps[steps.Count / 2 - 1] + steps[steps.Count / 2]) / 2;
+        return (double)options.TrainBatchSize * options.SequenceLength / median;
     }
 
     private static double Time(Action action)
@@ -181,35 +192,34 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     /// spinning made our steps faster but halved PyTorch's 2M decode, whose OpenBLAS threads compete
     /// with the spinning OpenMP ones. So the ratios compare against PyTorch at its better setting.
     /// </summary>
-    private (IReadOnlyList<PyTorchComparison>?, string?) RunPyTorch(IReadOnlyList<SizeBenchmark> ours, bool allocatorTuned)
+    private (ReferenceRow?, string?) RunPyTorch(BenchmarkModelSize size, bool allocatorTuned)
     {
         if (options.PyTorchReferenceScript is null) return (null, null);
         if (!File.Exists(options.PyTorchReferenceScript)) return (null, $"{options.PyTorchReferenceScript} not found");
-        var (rows, error) = RunPyTorchOnce(allocatorTuned, withoutSpinCount: false);
-        if (rows is null || System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null) return (Compare(rows, ours), error);
-        var (passive, _) = RunPyTorchOnce(allocatorTuned, withoutSpinCount: true);
-        if (passive is not null)
-            rows = rows.Select(r => passive.FirstOrDefault(p => p.Name == r.Name) is { } p
-                ? new ReferenceRow(r.Name, Math.Max(r.Train, p.Train), Math.Max(r.Generation, p.Generation), Max(r.TrainBf16, p.TrainBf16))
-                : r).ToList();
-        return (Compare(rows, ours), null);
+        var (rows, error) = RunPyTorchOnce(size, allocatorTuned, withoutSpinCount: false);
+        var row = rows?.FirstOrDefault(r => r.Name == size.Name);
+        if (row is null || System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null) return (row, error);
+        var (passive, _) = RunPyTorchOnce(size, allocatorTuned, withoutSpinCount: true);
+        if (passive?.FirstOrDefault(p => p.Name == row.Name) is { } p)
+            row = new ReferenceRow(row.Name, Math.Max(row.Train, p.Train), Math.Max(row.Generation, p.Generation), Max(row.TrainBf16, p.TrainBf16));
+        return (row, null);
     }
 
     private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 
     private sealed record ReferenceRow(string Name, double Train, double Generation, double? TrainBf16);
 
-    private static IReadOnlyList<PyTorchComparison>? Compare(IReadOnlyList<ReferenceRow>? rows, IReadOnlyList<SizeBenchmark> ours) =>
-        rows?.Select(r =>
+    private static IReadOnlyList<PyTorchComparison> Compare(IReadOnlyList<ReferenceRow> rows, IReadOnlyList<SizeBenchmark> ours) =>
+        rows.Select(r =>
         {
             var mine = ours.First(s => s.Name == r.Name);
             return new PyTorchComparison(r.Name, r.Train, r.Generation, mine.TrainTokensPerSecond / r.Train, mine.GenerationTokensPerSecond / r.Generation,
                 r.TrainBf16, r.TrainBf16 is double t ? mine.TrainBf16TokensPerSecond / t : null);
         }).ToList();
 
-    private (IReadOnlyList<ReferenceRow>?, string?) RunPyTorchOnce(bool allocatorTuned, bool withoutSpinCount)
+    private (IReadOnlyList<ReferenceRow>?, string?) RunPyTorchOnce(BenchmarkModelSize size, bool allocatorTuned, bool withoutSpinCount)
     {
-        var sizes = JsonSerializer.Serialize(options.Sizes);
+        var sizes = JsonSerializer.Serialize(new[] { size });
         // Debian's interpreter has python3-torch; a pyenv python3 earlier on PATH usually does not.
         var psi = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3")
         {

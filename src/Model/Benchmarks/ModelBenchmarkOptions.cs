@@ -6,7 +6,8 @@ public sealed record ModelBenchmarkOptions
     public int Threads { get; init; } = 2;
     public int TrainBatchSize { get; init; } = 8;
     public int SequenceLength { get; init; } = 256;
-    public int TrainSteps { get; init; } = 4;
+    /// <summary>Timed training steps; throughput is taken from the median step.</summary>
+    public int TrainSteps { get; init; } = 7;
     public int WarmupSteps { get; init; } = 1;
     public int PromptTokens { get; init; } = 16;
     public int NewTokens { get; init; } = 256;
