@@ -1,3 +1,4 @@
+using Pipeline.Model.Kernels;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -28,7 +29,10 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
             var width = gateUp.shape[^1] / 2;
             return (nn.functional.silu(gateUp.narrow(-1, 0, width)) * gateUp.narrow(-1, width, width)).matmul(downT!);
         }
-        return Projection.Apply(down_proj, nn.functional.silu(Projection.Apply(gate_proj, x, compute)) * Projection.Apply(up_proj, x, compute), compute);
+        var gate = Projection.Apply(gate_proj, x, compute);
+        var up = Projection.Apply(up_proj, x, compute);
+        var activated = FusedSwiGlu.CanRun(gate, up) ? FusedSwiGlu.Apply(gate, up) : nn.functional.silu(gate) * up;
+        return Projection.Apply(down_proj, activated, compute);
     }
 
     /// <summary>While generating (see <see cref="InferenceWeights"/>): gate and up fused and transposed, down transposed.</summary>

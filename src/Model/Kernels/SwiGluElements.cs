@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Pipeline.Model.Kernels;
+
+/// <summary>
+/// SwiGLU, silu(gate) * up, forward and backward over flat float32 or bfloat16 arrays, one pass each,
+/// shared between threads by chunks. Through libtorch the pair is two ops forward (silu, mul) and
+/// three backward (two muls, silu_backward) over the [tokens, intermediate] activations, each with a
+/// temporary. Loops run in 256-bit vectors (the work is memory-bound, so 512-bit ones gain little)
+/// and are compiled optimized at once, as in <see cref="RmsNormRows"/>.
+/// </summary>
+internal static unsafe class SwiGluElements
+{
+    /// <summary>Elements per part: big enough to amortise a hand-off, small enough to share a layer's activations.</summary>
+    private const int ChunkElements = 16_384;
+
+    /// <summary>output = silu(gate) * up.</summary>
+    public static void Forward<T>(T* gate, T* up, T* output, long count, int threads) where T : unmanaged
+    {
+        var job = new Job { Gate = gate, Up = up, Output = output, Count = count, BFloat16 = IsBFloat16<T>() };
+        KernelThreads.Run(Parts(count), ThreadsFor(count, threads), &ForwardPart, &job);
+    }
+
+    /// <summary>
+    /// Given dh = d(loss)/d(output): dgate = dh * up * sigmoid(gate) * (1 + gate * (1 - sigmoid(gate))),
+    /// dup = dh * silu(gate).
+    /// </summary>
+    public static void Backward<T>(T* gate, T* up, T* gradOutput, T* gradGate, T* gradUp, long count, int threads) where T : unmanaged
+    {
+        var job = new Job { Gate = gate, Up = up, GradOutput = gradOutput, GradGate = gradGate, GradUp = gradUp, Count = count, BFloat16 = IsBFloat16<T>() };
+        KernelThreads.Run(Parts(count), ThreadsFor(count, threads), &BackwardPart, &job);
+    }
+
+    private static bool IsBFloat16<T>() where T : unmanaged =>
+        typeof(T) == typeof(ushort) ? true : typeof(T) == typeof(float) ? false : throw new NotSupportedException(typeof(T).Name);
+
+    private static int Parts(long count) => (int)Math.Max(1, (count + ChunkElements - 1) / ChunkElements);
+
+    private static int ThreadsFor(long count, int threads) => count < 65_536 ? 1 : threads;
+
+    private struct Job
+    {
+        public void* Gate;
+        public void* Up;
+        public void* Output;
+        public void* GradOutput;
+        public void* GradGate;
+        public void* GradUp;
+        public long Count;
+        public bool BFloat16;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardPart(void* state, int part)
+    {
+        ref var job = ref *(Job*)state;
+        var (i, end) = ChunkRange(part, job.Count);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= end - 8; i += 8)
+            {
+                var g = Load(job.Gate, i, job.BFloat16);
+                Store(job.Output, i, g / (Vector256<float>.One + Vector256.Exp(-g)) * Load(job.Up, i, job.BFloat16), job.BFloat16);
+            }
+        for (; i < end; i++)
+        {
+            var g = Read(job.Gate, i, job.BFloat16);
+            Write(job.Output, i, g / (1f + MathF.Exp(-g)) * Read(job.Up, i, job.BFloat16), job.BFloat16);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardPart(void* state, int part)
+    {
+        ref var job = ref *(Job*)state;
+        var (i, end) = ChunkRange(part, job.Count);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= end - 8; i += 8)
+            {
+                var g = Load(job.Gate, i, job.BFloat16);
+                var dh = Load(job.GradOutput, i, job.BFloat16);
+                var sigmoid = Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-g));
+                var silu = g * sigmoid;
+                Store(job.GradUp, i, dh * silu, job.BFloat16);
+                Store(job.GradGate, i, dh * Load(job.Up, i, job.BFloat16) * (sigmoid + silu * (Vector256<float>.One - sigmoid)), job.BFloat16);
+            }
+        for (; i < end; i++)
+        {
+            var g = Read(job.Gate, i, job.BFloat16);
+            var dh = Read(job.GradOutput, i, job.BFloat16);
+            var sigmoid = 1f / (1f + MathF.Exp(-g));
+            var silu = g * sigmoid;
+            Write(job.GradUp, i, dh * silu, job.BFloat16);
+            Write(job.GradGate, i, dh * Read(job.Up, i, job.BFloat16) * (sigmoid + silu * (1f - sigmoid)), job.BFloat16);
+        }
+    }
+
+    private static (long First, long End) ChunkRange(int part, long count)
+    {
+        var first = (long)part * ChunkElements;
+        return (first, Math.Min(count, first + ChunkElements));
+    }
+
+    /// <summary>Eight elements from index i as floats (bfloat16 is the upper half of a float's bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Load(void* data, long i, bool bfloat16)
+    {
+        if (!bfloat16) return Vector256.Load((float*)data + i);
+        var halves = Vector128.Load((ushort*)data + i);
+        return (Vector256.Create(Vector128.WidenLower(halves), Vector128.WidenUpper(halves)) << 16).AsSingle();
+    }
+
+    /// <summary>Stores eight floats at index i, rounded to nearest even for bfloat16 (NaN stays NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(void* data, long i, Vector256<float> values, bool bfloat16)
+    {
+        if (!bfloat16)
+        {
+            Vector256.Store(values, (float*)data + i);
+            return;
+        }
+        var bits = values.AsUInt32();
+        var rounded = (bits + Vector256.Create(0x7FFFu) + ((bits >> 16) & Vector256<uint>.One)) >> 16;
+        rounded = Vector256.ConditionalSelect(Vector256.Equals(values, values).AsUInt32(), rounded, Vector256.Create(0x7FC0u));
+        Vector128.Narrow(rounded.GetLower(), rounded.GetUpper()).Store((ushort*)data + i);
+    }
+
+    private static float Read(void* data, long i, bool bfloat16) =>
+        bfloat16 ? BitConverter.UInt32BitsToSingle((uint)((ushort*)data)[i] << 16) : ((float*)data)[i];
+
+    private static void Write(void* data, long i, float value, bool bfloat16)
+    {
+        if (!bfloat16)
+        {
+            ((float*)data)[i] = value;
+            return;
+        }
+        var bits = BitConverter.SingleToUInt32Bits(value);
+        ((ushort*)data)[i] = float.IsNaN(value) ? (ushort)0x7FC0 : (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
+    }
+}
