@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Pipeline.Model.Generation;
+using Pipeline.Model.Kernels;
 using Pipeline.Model.Llama;
 using static TorchSharp.torch;
 
@@ -157,7 +158,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         {
             using var scope = NewDisposeScope();
             var logits = model.Forward(input);
-            var loss = nn.functional.cross_entropy(logits.view(-1, config.VocabSize), target);
+            var loss = FusedCrossEntropy.Mean(logits.view(-1, config.VocabSize), target);
             loss.backward();
             nn.utils.clip_grad_norm_(model.parameters(), 1.0);
             optimizer.step();

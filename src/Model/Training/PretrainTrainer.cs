@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Model.Kernels;
 using Pipeline.Model.Llama;
 using Pipeline.Model.Tokenization;
 using TorchSharp;
@@ -112,7 +113,7 @@ public sealed class PretrainTrainer(LlamaForCausalLM model, TextTokenizer tokeni
     {
         var forward = options.IsolateDocuments ? new ForwardOptions(PositionIds: batch.PositionIds, DocumentIds: batch.DocumentIds) : null;
         var logits = model.Forward(batch.Input, forward);
-        return nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]).to_type(ScalarType.Float32), batch.Target.view(-1));
+        return FusedCrossEntropy.Mean(logits.view(-1, logits.shape[^1]), batch.Target.view(-1));
     }
 
     private double? EvalLoss(PackedCorpus corpus, Device device)

@@ -1,0 +1,84 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Model.Kernels;
+
+/// <summary>
+/// Mean token cross-entropy of [tokens, vocab] logits against [tokens] int64 targets, as
+/// <c>nn.functional.cross_entropy(logits, targets, ignore_index)</c> computes it (rows whose target is
+/// the ignore index count for nothing; all of them ignored gives NaN, as in libtorch). On the CPU it
+/// runs through <see cref="CrossEntropyRows"/> (a custom autograd function); elsewhere through libtorch.
+/// </summary>
+internal static class FusedCrossEntropy
+{
+    /// <summary>Turns the fused loss off (environment <c>PIPELINE_FUSED_LOSS=0</c>), e.g. to compare against libtorch.</summary>
+    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("PIPELINE_FUSED_LOSS") != "0";
+
+    public static Tensor Mean(Tensor logits, Tensor targets, long ignoreIndex = -100)
+    {
+        var logits32 = logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
+        if (!Enabled || logits.device_type != DeviceType.CPU || logits.dim() != 2 || targets.dtype != ScalarType.Int64
+            || targets.dim() != 1 || targets.shape[0] != logits.shape[0] || logits.shape[1] > int.MaxValue)
+            return nn.functional.cross_entropy(logits32, targets, ignore_index: ignoreIndex);
+        targets = targets.contiguous();
+        CheckTargets(targets, logits.shape[1], ignoreIndex);
+        if (is_grad_enabled() && logits32.requires_grad) return Function.apply(logits32, targets, ignoreIndex);
+        using var logSumExp = empty(logits.shape[0]);
+        return Forward(logits32.contiguous(), targets, ignoreIndex, logSumExp).Loss;
+    }
+
+    /// <summary>The kernel indexes rows by target, so an id outside the vocabulary is an error here, as in libtorch.</summary>
+    private static unsafe void CheckTargets(Tensor targets, long vocab, long ignoreIndex)
+    {
+        var ids = new ReadOnlySpan<long>(HostFloats.Address(targets, ScalarType.Int64), checked((int)targets.numel()));
+        for (var i = 0; i < ids.Length; i++)
+            if (ids[i] != ignoreIndex && (ids[i] < 0 || ids[i] >= vocab))
+                throw new ArgumentException($"target {ids[i]} at position {i} is outside the vocabulary of {vocab} (ignore index {ignoreIndex})", nameof(targets));
+    }
+
+    private static unsafe (Tensor Loss, long Counted) Forward(Tensor logits, Tensor targets, long ignoreIndex, Tensor logSumExp)
+    {
+        var (rows, vocab) = (logits.shape[0], (int)logits.shape[1]);
+        var partLosses = new double[CrossEntropyRows.Parts(rows)];
+        fixed (double* parts = partLosses)
+            CrossEntropyRows.Forward(HostFloats.Pointer(logits), (long*)HostFloats.Address(targets, ScalarType.Int64), ignoreIndex,
+                HostFloats.Pointer(logSumExp), parts, rows, vocab, Math.Max(1, get_num_threads()));
+        var counted = 0L;
+        var ids = new ReadOnlySpan<long>(HostFloats.Address(targets, ScalarType.Int64), checked((int)rows));
+        foreach (var id in ids) if (id != ignoreIndex) counted++;
+        // Summed in part order: the same loss for any thread count.
+        var total = 0.0;
+        foreach (var part in partLosses) total += part;
+        return (tensor(counted == 0 ? float.NaN : (float)(total / counted)), counted);
+    }
+
+    private sealed class Function : autograd.SingleTensorFunction<Function>
+    {
+        public override string Name => "PipelineCrossEntropy";
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var (logits, targets, ignoreIndex) = (((Tensor)vars[0]).contiguous(), (Tensor)vars[1], (long)vars[2]);
+            var logSumExp = empty(logits.shape[0]);
+            var (loss, counted) = Forward(logits, targets, ignoreIndex, logSumExp);
+            ctx.save_for_backward([logits, targets, logSumExp]);
+            ctx.save_data("ignore", ignoreIndex);
+            ctx.save_data("counted", counted);
+            return loss;
+        }
+
+        public override unsafe List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+        {
+            var saved = ctx.get_saved_variables();
+            using var logits = saved[0];
+            using var targets = saved[1];
+            using var logSumExp = saved[2];
+            var (ignoreIndex, counted) = ((long)ctx.get_data("ignore"), (long)ctx.get_data("counted"));
+            var scale = counted == 0 ? float.NaN : gradOutput.to_type(ScalarType.Float32).item<float>() / counted;
+            var gradient = empty_like(logits);
+            CrossEntropyRows.Backward(HostFloats.Pointer(logits), (long*)HostFloats.Address(targets, ScalarType.Int64), ignoreIndex,
+                HostFloats.Pointer(logSumExp), scale, HostFloats.Pointer(gradient), logits.shape[0], (int)logits.shape[1], Math.Max(1, get_num_threads()));
+            return [gradient, null!, null!];
+        }
+    }
+}
