@@ -149,7 +149,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     private double TrainTokensPerSecond(LlamaForCausalLM model, LlamaConfig config)
     {
         model.train();
-        using var optimizer = optim.AdamW(model.parameters(), 1e-4, 0.9, 0.95, 1e-5, 0.1);
+        using var optimizer = new Training.Fused.AdamW(model.parameters(), 1e-4, 0.9, 0.95, 1e-5, 0.1);
         using var generator = new Generator(0, CPU);
         using var data = randint(0, config.VocabSize, [options.TrainBatchSize, options.SequenceLength + 1], generator: generator);
         var input = data.narrow(1, 0, options.SequenceLength);

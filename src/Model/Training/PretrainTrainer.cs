@@ -139,7 +139,7 @@ public sealed class PretrainTrainer(LlamaForCausalLM model, TextTokenizer tokeni
         var noDecay = model.parameters().Where(p => p.dim() < 2).ToList();
         AdamW.ParamGroup Group(IEnumerable<Parameter> ps, double wd) =>
             new(ps, options.PeakLearningRate, options.Beta1, options.Beta2, options.Epsilon, wd, false, false);
-        return optim.AdamW([Group(decay, options.WeightDecay), Group(noDecay, 0)]);
+        return new Fused.AdamW([Group(decay, options.WeightDecay), Group(noDecay, 0)]);
     }
 
     private TrainerState StartState(PackedCorpus corpus, AdamW optimizer, out int? resumedFrom)
