@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import statistics
+import sys
 import time
 
 import torch
@@ -170,20 +171,40 @@ def main():
     p.add_argument("--sizes", default=json.dumps([
         {"Name": "2M", "Hidden": 128, "Intermediate": 384, "Layers": 4, "Heads": 4, "KvHeads": 4, "Vocab": 4096},
         {"Name": "25M", "Hidden": 512, "Intermediate": 1408, "Layers": 6, "Heads": 8, "KvHeads": 8, "Vocab": 4096}]))
+    p.add_argument("--no-train", action="store_true", help="generation only (training is measured in --serve rounds)")
+    p.add_argument("--serve", action="store_true",
+                   help="for the first size: read one JSON line per request from stdin, {\"bf16\": bool, \"steps\": N}, "
+                        "and answer each with {\"train_tokens_per_second\": x}, so training rounds can alternate with the C# side")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
+    if a.serve:
+        serve(json.loads(a.sizes)[0], a)
+        return
     out = {"torch": torch.__version__, "threads": a.threads, "sizes": []}
     for c in json.loads(a.sizes):
         model = Llama(c)
         params = sum(t.numel() for t in model.parameters())
-        out["sizes"].append({
-            "name": c["Name"], "parameters": params,
-            "train_tokens_per_second": train_tps(model, c, a),
-            "generation_tokens_per_second": generate_tps(model, c, a),
-            "train_bf16_tokens_per_second": train_tps(model.train(), c, a, bf16=True),
-        })
+        row = {"name": c["Name"], "parameters": params}
+        if not a.no_train:
+            row["train_tokens_per_second"] = train_tps(model, c, a)
+        row["generation_tokens_per_second"] = generate_tps(model, c, a)
+        if not a.no_train:
+            row["train_bf16_tokens_per_second"] = train_tps(model.train(), c, a, bf16=True)
+        out["sizes"].append(row)
     print(json.dumps(out))
+
+
+def serve(c, a):
+    model = Llama(c)
+    print(json.dumps({"ready": True}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        a.steps = int(request.get("steps", a.steps))
+        tps = train_tps(model.train(), c, a, bf16=bool(request.get("bf16", False)))
+        print(json.dumps({"train_tokens_per_second": tps}), flush=True)
 
 
 if __name__ == "__main__":

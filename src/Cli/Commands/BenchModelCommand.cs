@@ -44,7 +44,8 @@ internal static class BenchModelCommand
                 Console.WriteLine($"peak matmul {r.MatmulPeakGflops:F0} GFLOP/s, peak working set {r.PeakWorkingSetBytes / 1048576.0:F0} MiB");
                 foreach (var p in r.PyTorch ?? [])
                     Console.WriteLine($"{p.Name}: PyTorch train {p.TrainTokensPerSecond:F0} tok/s (ours {p.TrainRatio:F2}x), generate {p.GenerationTokensPerSecond:F1} tok/s (ours {p.GenerationRatio:F2}x)"
-                        + (p.TrainBf16Ratio is double bf ? $", bf16 autocast train {p.TrainBf16TokensPerSecond:F0} tok/s (ours bf16 {bf:F2}x)" : ""));
+                        + (p.TrainBf16Ratio is double bf ? $", bf16 autocast train {p.TrainBf16TokensPerSecond:F0} tok/s (ours bf16 {bf:F2}x)" : "")
+                        + (p.TrainBf16VsFp32Ratio is double mixed ? $", ours bf16 mixed vs PyTorch eager fp32 {mixed:F2}x" : ""));
                 if (r.PyTorchError is not null) Console.WriteLine($"PyTorch reference: {r.PyTorchError}");
             });
             return Task.FromResult(0);

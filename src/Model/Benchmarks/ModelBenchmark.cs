@@ -17,7 +17,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     public ModelBenchmarkResult Run(Action<string>? report = null, CancellationToken cancellationToken = default)
     {
         set_num_threads(options.Threads);
-        var allocatorTuned = NativeAllocator.KeepFreedMemoryForReuse();
+        allocatorTuned = NativeAllocator.KeepFreedMemoryForReuse();
         report?.Invoke(allocatorTuned ? "malloc: freed memory kept for reuse (NativeAllocator; the PyTorch reference gets the same settings)" : "malloc: defaults");
         var matmul = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n, ScalarType.Float32))).ToList();
         var peak = matmul.Max(m => m.Gflops);
@@ -71,11 +71,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var config = ConfigFor(size);
         using var model = LlamaForCausalLM.Create(config, seed: 1);
         var parameters = config.ParameterCount();
-        var train = TrainTokensPerSecond(model, config);
-        // Mixed precision: the same float32 model with its matmuls and attention in bf16 (AMX / AVX512-BF16 where present).
-        model.ComputeDtype = ScalarType.BFloat16;
-        var trainBf16 = TrainTokensPerSecond(model, config);
-        model.ComputeDtype = null;
+        var (train, trainBf16) = TrainingRounds(size, model, config);
         // Model FLOPs per token: 6 per weight (forward + backward) for every matmul weight (all but the
         // embedding lookup) plus the attention score/value matmuls, 12 * layers * hidden * T / 2 causal.
         var matmulWeights = parameters - (long)config.VocabSize * config.HiddenSize * (config.TieWordEmbeddings ? 0 : 1);
@@ -146,6 +142,74 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     private static double RecomputeSeconds(TextGenerator generator, int[] prompt, SamplingOptions greedy) =>
         Time(() => generator.Generate([prompt], greedy with { UseKvCache = false }));
 
+    /// <summary>Whether <see cref="NativeAllocator"/> tuned malloc here; the reference then gets the same settings.</summary>
+    private bool allocatorTuned;
+
+    /// <summary>The paired training figures of the PyTorch reference, per size (see <see cref="TrainingRounds"/>).</summary>
+    private readonly Dictionary<string, PairedTraining> pairedTraining = [];
+
+    private sealed record PairedTraining(double Fp32, double Bf16, double Fp32Ratio, double Bf16Ratio, double Bf16VsFp32Ratio);
+
+    /// <summary>
+    /// Training tokens/s, float32 and bf16 mixed, in <see cref="ModelBenchmarkOptions.TrainRounds"/>
+    /// rounds; with the PyTorch reference, each round also trains the same config there (fp32 eager and
+    /// CPU autocast bf16) right after ours, and the ratios are the medians of the rounds' ratios. Our
+    /// figures are the medians of the rounds.
+    /// </summary>
+    private (double Fp32, double Bf16) TrainingRounds(BenchmarkModelSize size, LlamaForCausalLM model, LlamaConfig config)
+    {
+        var servers = StartReferenceServers(size);
+        try
+        {
+            var (ours32, ours16, theirs32, theirs16) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            for (var round = 0; round < Math.Max(1, options.TrainRounds); round++)
+            {
+                model.ComputeDtype = null;
+                ours32.Add(TrainTokensPerSecond(model, config));
+                if (Best(servers, bf16: false) is double t32) theirs32.Add(t32);
+                // Mixed precision: the same float32 model with its matmuls and attention in bf16 (AMX / AVX512-BF16 where present).
+                model.ComputeDtype = ScalarType.BFloat16;
+                ours16.Add(TrainTokensPerSecond(model, config));
+                model.ComputeDtype = null;
+                if (Best(servers, bf16: true) is double t16) theirs16.Add(t16);
+            }
+            if (theirs32.Count == ours32.Count && theirs16.Count == ours16.Count && theirs32.Count > 0)
+                pairedTraining[size.Name] = new PairedTraining(MedianOf(theirs32), MedianOf(theirs16),
+                    MedianOf(ours32.Zip(theirs32, (a, b) => a / b)), MedianOf(ours16.Zip(theirs16, (a, b) => a / b)),
+                    MedianOf(ours16.Zip(theirs32, (a, b) => a / b)));
+            return (MedianOf(ours32), MedianOf(ours16));
+        }
+        finally
+        {
+            foreach (var server in servers) server.Dispose();
+        }
+    }
+
+    /// <summary>The faster of the reference servers (with and without GOMP_SPINCOUNT; see <see cref="RunPyTorch"/>).</summary>
+    private double? Best(IReadOnlyList<PyTorchTrainingServer> servers, bool bf16)
+    {
+        double? best = null;
+        foreach (var server in servers)
+            if (server.Train(bf16, options.TrainSteps) is double t) best = Math.Max(best ?? 0, t);
+        return best;
+    }
+
+    private List<PyTorchTrainingServer> StartReferenceServers(BenchmarkModelSize size)
+    {
+        var servers = new List<PyTorchTrainingServer>();
+        if (options.PyTorchReferenceScript is null || !File.Exists(options.PyTorchReferenceScript)) return servers;
+        foreach (var withoutSpinCount in System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null ? [false] : new[] { false, true })
+            if (PyTorchTrainingServer.Start(ReferenceStartInfo(size, allocatorTuned, withoutSpinCount)).Server is { } server)
+                servers.Add(server);
+        return servers;
+    }
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     private double TrainTokensPerSecond(LlamaForCausalLM model, LlamaConfig config)
     {
         model.train();
@@ -167,8 +231,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         for (var i = 0; i < options.WarmupSteps; i++) Step();
         // The median step, not the mean: on a shared VM one step in a few is slowed by other guests,
         // and the reference script times its steps the same way.
-        var steps = Enumerable.Range(0, options.TrainSteps).Select(_ => Time(Step)).Order().ToList();
-        var median = steps.Count % 2 == 1 ? steps[steps.Count / 2] : (steps[steps.Count / 2 - 1] + steps[steps.Count / 2]) / 2;
+        var median = MedianOf(Enumerable.Range(0, options.TrainSteps).Select(_ => Time(Step)));
         return (double)options.TrainBatchSize * options.SequenceLength / median;
     }
 
@@ -202,40 +265,45 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         if (row is null || System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null) return (row, error);
         var (passive, _) = RunPyTorchOnce(size, allocatorTuned, withoutSpinCount: true);
         if (passive?.FirstOrDefault(p => p.Name == row.Name) is { } p)
-            row = new ReferenceRow(row.Name, Math.Max(row.Train, p.Train), Math.Max(row.Generation, p.Generation), Max(row.TrainBf16, p.TrainBf16));
+            row = new ReferenceRow(row.Name, Math.Max(row.Generation, p.Generation));
         return (row, null);
     }
 
-    private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+    private sealed record ReferenceRow(string Name, double Generation);
 
-    private sealed record ReferenceRow(string Name, double Train, double Generation, double? TrainBf16);
-
-    private static IReadOnlyList<PyTorchComparison> Compare(IReadOnlyList<ReferenceRow> rows, IReadOnlyList<SizeBenchmark> ours) =>
+    /// <summary>Generation from the one-shot reference run; training from the paired rounds (null when those failed).</summary>
+    private IReadOnlyList<PyTorchComparison> Compare(IReadOnlyList<ReferenceRow> rows, IReadOnlyList<SizeBenchmark> ours) =>
         rows.Select(r =>
         {
             var mine = ours.First(s => s.Name == r.Name);
-            return new PyTorchComparison(r.Name, r.Train, r.Generation, mine.TrainTokensPerSecond / r.Train, mine.GenerationTokensPerSecond / r.Generation,
-                r.TrainBf16, r.TrainBf16 is double t ? mine.TrainBf16TokensPerSecond / t : null);
+            var paired = pairedTraining.GetValueOrDefault(r.Name);
+            return new PyTorchComparison(r.Name, paired?.Fp32, r.Generation, paired?.Fp32Ratio, mine.GenerationTokensPerSecond / r.Generation,
+                paired?.Bf16, paired?.Bf16Ratio, paired?.Bf16VsFp32Ratio);
         }).ToList();
 
-    private (IReadOnlyList<ReferenceRow>?, string?) RunPyTorchOnce(BenchmarkModelSize size, bool allocatorTuned, bool withoutSpinCount)
+    private ProcessStartInfo ReferenceStartInfo(BenchmarkModelSize size, bool allocatorTuned, bool withoutSpinCount)
     {
-        var sizes = JsonSerializer.Serialize(new[] { size });
         // Debian's interpreter has python3-torch; a pyenv python3 earlier on PATH usually does not.
-        var psi = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
+        var psi = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
         // Same allocator behaviour on both sides, so the ratio compares the frameworks, not malloc settings.
         if (allocatorTuned)
             foreach (var (name, value) in NativeAllocator.Environment) psi.Environment[name] = value;
         if (withoutSpinCount) psi.Environment.Remove("GOMP_SPINCOUNT");
         foreach (var a in new[] { options.PyTorchReferenceScript!, "--threads", options.Threads.ToString(), "--batch", options.TrainBatchSize.ToString(),
                      "--seq", options.SequenceLength.ToString(), "--steps", options.TrainSteps.ToString(), "--prompt", options.PromptTokens.ToString(),
-                     "--new-tokens", options.NewTokens.ToString(), "--sizes", sizes })
+                     "--new-tokens", options.NewTokens.ToString(), "--sizes", JsonSerializer.Serialize(new[] { size }) })
             psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    /// <summary>Generation in the reference (training is measured in paired rounds, see <see cref="TrainingRounds"/>).</summary>
+    private (IReadOnlyList<ReferenceRow>?, string?) RunPyTorchOnce(BenchmarkModelSize size, bool allocatorTuned, bool withoutSpinCount)
+    {
+        var psi = ReferenceStartInfo(size, allocatorTuned, withoutSpinCount);
+        psi.ArgumentList.Add("--no-train");
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.RedirectStandardInput = true;
         try
         {
             using var process = Process.Start(psi)!;
@@ -247,11 +315,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             using var doc = JsonDocument.Parse(stdout);
             var rows = new List<ReferenceRow>();
             foreach (var row in doc.RootElement.GetProperty("sizes").EnumerateArray())
-            {
-                double? trainBf16 = row.TryGetProperty("train_bf16_tokens_per_second", out var b) ? b.GetDouble() : null;
-                rows.Add(new ReferenceRow(row.GetProperty("name").GetString()!, row.GetProperty("train_tokens_per_second").GetDouble(),
-                    row.GetProperty("generation_tokens_per_second").GetDouble(), trainBf16));
-            }
+                rows.Add(new ReferenceRow(row.GetProperty("name").GetString()!, row.GetProperty("generation_tokens_per_second").GetDouble()));
             return (rows, null);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or JsonException or KeyNotFoundException or InvalidOperationException)

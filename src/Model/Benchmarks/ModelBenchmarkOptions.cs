@@ -6,8 +6,10 @@ public sealed record ModelBenchmarkOptions
     public int Threads { get; init; } = 2;
     public int TrainBatchSize { get; init; } = 8;
     public int SequenceLength { get; init; } = 256;
-    /// <summary>Timed training steps; throughput is taken from the median step.</summary>
-    public int TrainSteps { get; init; } = 7;
+    /// <summary>Timed training steps per round; a round's throughput is taken from its median step.</summary>
+    public int TrainSteps { get; init; } = 3;
+    /// <summary>Training rounds, each ours then the PyTorch reference's (when configured); figures are the rounds' medians.</summary>
+    public int TrainRounds { get; init; } = 3;
     public int WarmupSteps { get; init; } = 1;
     public int PromptTokens { get; init; } = 16;
     public int NewTokens { get; init; } = 256;

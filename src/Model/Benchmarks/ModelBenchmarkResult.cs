@@ -21,8 +21,13 @@ public sealed record SizeBenchmark(
     double? GenerationTorchSharpStepTokensPerSecond = null,
     double? CsharpStepSpeedup = null);
 
-public sealed record PyTorchComparison(string Name, double TrainTokensPerSecond, double GenerationTokensPerSecond, double TrainRatio, double GenerationRatio,
-    double? TrainBf16TokensPerSecond = null, double? TrainBf16Ratio = null);
+/// <summary>
+/// The PyTorch eager reference for one size. Training figures are medians of rounds alternating with
+/// ours (null when the reference could not train); TrainBf16Ratio compares bf16 mixed with PyTorch's
+/// CPU autocast, TrainBf16VsFp32Ratio our bf16 mixed with PyTorch eager float32.
+/// </summary>
+public sealed record PyTorchComparison(string Name, double? TrainTokensPerSecond, double GenerationTokensPerSecond, double? TrainRatio, double GenerationRatio,
+    double? TrainBf16TokensPerSecond = null, double? TrainBf16Ratio = null, double? TrainBf16VsFp32Ratio = null);
 
 public sealed record ModelBenchmarkResult(
     int Threads,
