@@ -185,12 +185,10 @@ def main():
     for c in json.loads(a.sizes):
         model = Llama(c)
         params = sum(t.numel() for t in model.parameters())
-        row = {"name": c["Name"], "parameters": params}
+        row = {"name": c["Name"], "parameters": params, "generation_tokens_per_second": generate_tps(model, c, a)}
         if not a.no_train:
-            row["train_tokens_per_second"] = train_tps(model, c, a)
-        row["generation_tokens_per_second"] = generate_tps(model, c, a)
-        if not a.no_train:
-            row["train_bf16_tokens_per_second"] = train_tps(model.train(), c, a, bf16=True)
+            row["train_tokens_per_second"] = train_tps(model.train(), c, a)
+            row["train_bf16_tokens_per_second"] = train_tps(model, c, a, bf16=True)
         out["sizes"].append(row)
     print(json.dumps(out))
 

@@ -25,12 +25,12 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var matmulBf16 = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n, ScalarType.BFloat16))).ToList();
         report?.Invoke($"matmul bf16 GFLOP/s: {string.Join(", ", matmulBf16.Select(m => $"n={m.N} {m.Gflops:F0}"))}");
         var sizes = new List<SizeBenchmark>();
-        var references = new List<ReferenceRow>();
+        var comparisons = new List<PyTorchComparison>();
         string? referenceError = null;
         foreach (var size in options.Sizes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var s = Measure(size, peak);
+            var (s, paired) = Measure(size, peak);
             report?.Invoke($"{s.Name} ({s.Parameters:N0} params): train {s.TrainTokensPerSecond:F0} tok/s (MFU {s.TrainMfu:P0}), "
                 + $"bf16 mixed {s.TrainBf16TokensPerSecond:F0} tok/s (MFU vs fp32 peak {s.TrainBf16Mfu:P0}), bf16 generate {s.GenerationBf16TokensPerSecond:F1} tok/s, "
                 + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x "
@@ -39,11 +39,11 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             sizes.Add(s);
             // The reference runs right after each size, not after all of them: this VM's speed drifts by
             // 2x over minutes, and a ratio of figures taken minutes apart measured the drift as much as the code.
-            var (row, error) = RunPyTorch(size, allocatorTuned);
-            if (row is not null) references.Add(row);
+            var (generation, error) = ReferenceGeneration(size);
+            if (generation is double g) comparisons.Add(Compare(s, g, paired));
             referenceError ??= error;
         }
-        var torchRows = references.Count == 0 ? null : Compare(references, sizes);
+        var torchRows = comparisons.Count == 0 ? null : comparisons;
         return new ModelBenchmarkResult(options.Threads, matmul, peak, matmulBf16, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows,
             torchRows is null ? referenceError : null);
     }
@@ -66,12 +66,12 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         NumKeyValueHeads = s.KvHeads, VocabSize = s.Vocab, MaxPositionEmbeddings = 1024,
     };
 
-    private SizeBenchmark Measure(BenchmarkModelSize size, double peakGflops)
+    private (SizeBenchmark Size, PairedTraining? Paired) Measure(BenchmarkModelSize size, double peakGflops)
     {
         var config = ConfigFor(size);
         using var model = LlamaForCausalLM.Create(config, seed: 1);
         var parameters = config.ParameterCount();
-        var (train, trainBf16) = TrainingRounds(size, model, config);
+        var (train, trainBf16, paired) = TrainingRounds(size, model, config);
         // Model FLOPs per token: 6 per weight (forward + backward) for every matmul weight (all but the
         // embedding lookup) plus the attention score/value matmuls, 12 * layers * hidden * T / 2 causal.
         var matmulWeights = parameters - (long)config.VocabSize * config.HiddenSize * (config.TieWordEmbeddings ? 0 : 1);
@@ -95,10 +95,10 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         model.MoveTo(null, ScalarType.BFloat16);
         generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
         var cachedBf16 = Median(() => generator.Generate([prompt], greedy));
-        return new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
+        return (new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
             recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedRate / single,
             trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, chatSpeedup, options.ChatPromptTokens,
-            torchSharpStep is double t ? options.NewTokens / t : null, torchSharpStep is double t2 ? t2 / cached : null);
+            torchSharpStep is double t ? options.NewTokens / t : null, torchSharpStep is double t2 ? t2 / cached : null), paired);
     }
 
     /// <summary>
@@ -145,18 +145,16 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     /// <summary>Whether <see cref="NativeAllocator"/> tuned malloc here; the reference then gets the same settings.</summary>
     private bool allocatorTuned;
 
-    /// <summary>The paired training figures of the PyTorch reference, per size (see <see cref="TrainingRounds"/>).</summary>
-    private readonly Dictionary<string, PairedTraining> pairedTraining = [];
-
+    /// <summary>The PyTorch reference's training figures from the rounds paired with ours (see <see cref="TrainingRounds"/>).</summary>
     private sealed record PairedTraining(double Fp32, double Bf16, double Fp32Ratio, double Bf16Ratio, double Bf16VsFp32Ratio);
 
     /// <summary>
     /// Training tokens/s, float32 and bf16 mixed, in <see cref="ModelBenchmarkOptions.TrainRounds"/>
     /// rounds; with the PyTorch reference, each round also trains the same config there (fp32 eager and
     /// CPU autocast bf16) right after ours, and the ratios are the medians of the rounds' ratios. Our
-    /// figures are the medians of the rounds.
+    /// figures are the medians of the rounds. Paired is null without a reference (or when it failed).
     /// </summary>
-    private (double Fp32, double Bf16) TrainingRounds(BenchmarkModelSize size, LlamaForCausalLM model, LlamaConfig config)
+    private (double Fp32, double Bf16, PairedTraining? Paired) TrainingRounds(BenchmarkModelSize size, LlamaForCausalLM model, LlamaConfig config)
     {
         var servers = StartReferenceServers(size);
         try
@@ -173,11 +171,12 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
                 model.ComputeDtype = null;
                 if (Best(servers, bf16: true) is double t16) theirs16.Add(t16);
             }
-            if (theirs32.Count == ours32.Count && theirs16.Count == ours16.Count && theirs32.Count > 0)
-                pairedTraining[size.Name] = new PairedTraining(MedianOf(theirs32), MedianOf(theirs16),
+            var paired = theirs32.Count == ours32.Count && theirs16.Count == ours16.Count && theirs32.Count > 0
+                ? new PairedTraining(MedianOf(theirs32), MedianOf(theirs16),
                     MedianOf(ours32.Zip(theirs32, (a, b) => a / b)), MedianOf(ours16.Zip(theirs16, (a, b) => a / b)),
-                    MedianOf(ours16.Zip(theirs32, (a, b) => a / b)));
-            return (MedianOf(ours32), MedianOf(ours16));
+                    MedianOf(ours16.Zip(theirs32, (a, b) => a / b)))
+                : null;
+            return (MedianOf(ours32), MedianOf(ours16), paired);
         }
         finally
         {
@@ -185,7 +184,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         }
     }
 
-    /// <summary>The faster of the reference servers (with and without GOMP_SPINCOUNT; see <see cref="RunPyTorch"/>).</summary>
+    /// <summary>The faster of the reference servers (with and without GOMP_SPINCOUNT; see <see cref="ReferenceGeneration"/>).</summary>
     private double? Best(IReadOnlyList<PyTorchTrainingServer> servers, bool bf16)
     {
         double? best = null;
@@ -199,7 +198,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var servers = new List<PyTorchTrainingServer>();
         if (options.PyTorchReferenceScript is null || !File.Exists(options.PyTorchReferenceScript)) return servers;
         foreach (var withoutSpinCount in System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null ? [false] : new[] { false, true })
-            if (PyTorchTrainingServer.Start(ReferenceStartInfo(size, allocatorTuned, withoutSpinCount)).Server is { } server)
+            if (PyTorchTrainingServer.Start(ReferenceStartInfo(size, withoutSpinCount)).Server is { } server)
                 servers.Add(server);
         return servers;
     }
@@ -248,7 +247,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     /// The median of three timings: a small model's generation run lasts well under a second and is
     /// mostly native-call overhead, so one run swings with whatever else the machine is doing.
     /// </summary>
-    private static double Median<T>(Func<T> action) => new[] { Time(action), Time(action), Time(action) }.Order().ElementAt(1);
+    private static double Median<T>(Func<T> action) => MedianOf(Enumerable.Range(0, 3).Select(_ => Time(action)));
 
     /// <summary>
     /// The reference runs once with our environment and, when GOMP_SPINCOUNT is set (the pipeline
@@ -256,32 +255,22 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     /// spinning made our steps faster but halved PyTorch's 2M decode, whose OpenBLAS threads compete
     /// with the spinning OpenMP ones. So the ratios compare against PyTorch at its better setting.
     /// </summary>
-    private (ReferenceRow?, string?) RunPyTorch(BenchmarkModelSize size, bool allocatorTuned)
+    private (double? Generation, string? Error) ReferenceGeneration(BenchmarkModelSize size)
     {
         if (options.PyTorchReferenceScript is null) return (null, null);
         if (!File.Exists(options.PyTorchReferenceScript)) return (null, $"{options.PyTorchReferenceScript} not found");
-        var (rows, error) = RunPyTorchOnce(size, allocatorTuned, withoutSpinCount: false);
-        var row = rows?.FirstOrDefault(r => r.Name == size.Name);
-        if (row is null || System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null) return (row, error);
-        var (passive, _) = RunPyTorchOnce(size, allocatorTuned, withoutSpinCount: true);
-        if (passive?.FirstOrDefault(p => p.Name == row.Name) is { } p)
-            row = new ReferenceRow(row.Name, Math.Max(row.Generation, p.Generation));
-        return (row, null);
+        var (generation, error) = ReferenceGenerationOnce(size, withoutSpinCount: false);
+        if (generation is null || System.Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null) return (generation, error);
+        var (passive, _) = ReferenceGenerationOnce(size, withoutSpinCount: true);
+        return (Math.Max(generation.Value, passive ?? 0), null);
     }
 
-    private sealed record ReferenceRow(string Name, double Generation);
+    /// <summary>Generation from the one-shot reference run; training from the rounds paired with ours (null when those failed).</summary>
+    private static PyTorchComparison Compare(SizeBenchmark mine, double referenceGeneration, PairedTraining? paired) =>
+        new(mine.Name, paired?.Fp32, referenceGeneration, paired?.Fp32Ratio, mine.GenerationTokensPerSecond / referenceGeneration,
+            paired?.Bf16, paired?.Bf16Ratio, paired?.Bf16VsFp32Ratio);
 
-    /// <summary>Generation from the one-shot reference run; training from the paired rounds (null when those failed).</summary>
-    private IReadOnlyList<PyTorchComparison> Compare(IReadOnlyList<ReferenceRow> rows, IReadOnlyList<SizeBenchmark> ours) =>
-        rows.Select(r =>
-        {
-            var mine = ours.First(s => s.Name == r.Name);
-            var paired = pairedTraining.GetValueOrDefault(r.Name);
-            return new PyTorchComparison(r.Name, paired?.Fp32, r.Generation, paired?.Fp32Ratio, mine.GenerationTokensPerSecond / r.Generation,
-                paired?.Bf16, paired?.Bf16Ratio, paired?.Bf16VsFp32Ratio);
-        }).ToList();
-
-    private ProcessStartInfo ReferenceStartInfo(BenchmarkModelSize size, bool allocatorTuned, bool withoutSpinCount)
+    private ProcessStartInfo ReferenceStartInfo(BenchmarkModelSize size, bool withoutSpinCount)
     {
         // Debian's interpreter has python3-torch; a pyenv python3 earlier on PATH usually does not.
         var psi = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
@@ -297,9 +286,9 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     }
 
     /// <summary>Generation in the reference (training is measured in paired rounds, see <see cref="TrainingRounds"/>).</summary>
-    private (IReadOnlyList<ReferenceRow>?, string?) RunPyTorchOnce(BenchmarkModelSize size, bool allocatorTuned, bool withoutSpinCount)
+    private (double? Generation, string? Error) ReferenceGenerationOnce(BenchmarkModelSize size, bool withoutSpinCount)
     {
-        var psi = ReferenceStartInfo(size, allocatorTuned, withoutSpinCount);
+        var psi = ReferenceStartInfo(size, withoutSpinCount);
         psi.ArgumentList.Add("--no-train");
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
@@ -313,12 +302,9 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
             process.WaitForExit();
             if (process.ExitCode != 0) return (null, $"python3 reference exited {process.ExitCode}: {stderr.Result.Trim()}");
             using var doc = JsonDocument.Parse(stdout);
-            var rows = new List<ReferenceRow>();
-            foreach (var row in doc.RootElement.GetProperty("sizes").EnumerateArray())
-                rows.Add(new ReferenceRow(row.GetProperty("name").GetString()!, row.GetProperty("generation_tokens_per_second").GetDouble()));
-            return (rows, null);
+            return (doc.RootElement.GetProperty("sizes")[0].GetProperty("generation_tokens_per_second").GetDouble(), null);
         }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {
             return (null, $"python3 reference failed: {ex.Message}");
         }

@@ -52,7 +52,7 @@ internal sealed unsafe class CpuDecoder : IDisposable
         config = model.Config;
         rows = padding.Count;
         this.padding = [.. padding];
-        threads = Math.Max(1, get_num_threads());
+        threads = LibtorchThreads.Count;
         var named = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         Tensor Named(string name) => named.TryGetValue(name, out var p) ? p : throw new InvalidOperationException($"model has no parameter {name}");
         using (no_grad())
@@ -183,9 +183,8 @@ internal sealed unsafe class CpuDecoder : IDisposable
         {
             job.Padding = pad;
             var parts = rows * config.NumAttentionHeads;
-            // Below ~64k multiply-adds a hand-off to another thread costs more than it saves.
             var work = (long)parts * (past + 1) * config.HeadDim;
-            KernelThreads.Run(parts, work < 65_536 ? 1 : threads, &AttendPart, &job);
+            KernelThreads.Run(parts, work < KernelThreads.ParallelWork ? 1 : threads, &AttendPart, &job);
         }
     }
 

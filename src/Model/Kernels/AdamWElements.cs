@@ -29,8 +29,7 @@ internal static unsafe class AdamWElements
     public static void Step(float* parameter, float* gradient, float* expAvg, float* expAvgSq, long count, in Coefficients c, int threads)
     {
         var job = new Job { Parameter = parameter, Gradient = gradient, ExpAvg = expAvg, ExpAvgSq = expAvgSq, Count = count, C = c };
-        var parts = (int)Math.Max(1, (count + ChunkElements - 1) / ChunkElements);
-        KernelThreads.Run(parts, count < 65_536 ? 1 : threads, &StepPart, &job);
+        KernelThreads.RunParts(count, ChunkElements, count, threads, &StepPart, &job);
     }
 
     private struct Job
@@ -48,8 +47,7 @@ internal static unsafe class AdamWElements
     {
         ref var job = ref *(Job*)state;
         ref var c = ref job.C;
-        var i = (long)part * ChunkElements;
-        var end = Math.Min(job.Count, i + ChunkElements);
+        var (i, end) = KernelThreads.PartRange(part, ChunkElements, job.Count);
         if (Vector256.IsHardwareAccelerated)
         {
             var (decay, b1, b1c, b2, b2c) = (Vector256.Create(c.Decay), Vector256.Create(c.Beta1), Vector256.Create(c.OneMinusBeta1), Vector256.Create(c.Beta2), Vector256.Create(c.OneMinusBeta2));

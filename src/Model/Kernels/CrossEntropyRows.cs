@@ -15,7 +15,8 @@ internal static unsafe class CrossEntropyRows
 {
     private const int RowsPerPart = 16;
 
-    public static int Parts(long rows) => (int)Math.Max(1, (rows + RowsPerPart - 1) / RowsPerPart);
+    /// <summary>How many parts (and partial losses, see <see cref="Forward"/>) a call over <paramref name="rows"/> has.</summary>
+    public static int Parts(long rows) => KernelThreads.PartCount(rows, RowsPerPart);
 
     /// <summary>
     /// For every row whose target is not <paramref name="ignoreIndex"/>: logSumExp[r] = log(sum(exp(row)))
@@ -26,17 +27,15 @@ internal static unsafe class CrossEntropyRows
     public static void Forward(float* logits, long* targets, long ignoreIndex, float* logSumExp, double* partLosses, long rows, int vocab, int threads)
     {
         var job = new Job { Logits = logits, Targets = targets, IgnoreIndex = ignoreIndex, LogSumExp = logSumExp, PartLosses = partLosses, Rows = rows, Vocab = vocab };
-        KernelThreads.Run(Parts(rows), ThreadsFor(rows, vocab, threads), &ForwardPart, &job);
+        KernelThreads.RunParts(rows, RowsPerPart, rows * vocab, threads, &ForwardPart, &job);
     }
 
     /// <summary>gradient[r] = (softmax(row) - onehot(target)) * scale for counted rows, zeros for ignored ones.</summary>
     public static void Backward(float* logits, long* targets, long ignoreIndex, float* logSumExp, float scale, float* gradient, long rows, int vocab, int threads)
     {
         var job = new Job { Logits = logits, Targets = targets, IgnoreIndex = ignoreIndex, LogSumExp = logSumExp, Gradient = gradient, Scale = scale, Rows = rows, Vocab = vocab };
-        KernelThreads.Run(Parts(rows), ThreadsFor(rows, vocab, threads), &BackwardPart, &job);
+        KernelThreads.RunParts(rows, RowsPerPart, rows * vocab, threads, &BackwardPart, &job);
     }
-
-    private static int ThreadsFor(long rows, int vocab, int threads) => rows * vocab < 65_536 ? 1 : threads;
 
     private struct Job
     {
@@ -51,17 +50,11 @@ internal static unsafe class CrossEntropyRows
         public int Vocab;
     }
 
-    private static (long First, long End) RowRange(int part, long rows)
-    {
-        var first = (long)part * RowsPerPart;
-        return (first, Math.Min(rows, first + RowsPerPart));
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardPart(void* state, int part)
     {
         ref var job = ref *(Job*)state;
-        var (first, end) = RowRange(part, job.Rows);
+        var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
         var loss = 0.0;
         for (var r = first; r < end; r++)
         {
@@ -80,7 +73,7 @@ internal static unsafe class CrossEntropyRows
     private static void BackwardPart(void* state, int part)
     {
         ref var job = ref *(Job*)state;
-        var (first, end) = RowRange(part, job.Rows);
+        var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
         for (var r = first; r < end; r++)
         {
             var gradient = job.Gradient + r * job.Vocab;

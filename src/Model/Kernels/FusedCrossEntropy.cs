@@ -21,35 +21,41 @@ internal static class FusedCrossEntropy
             || targets.dim() != 1 || targets.shape[0] != logits.shape[0] || logits.shape[1] > int.MaxValue)
             return nn.functional.cross_entropy(logits32, targets, ignore_index: ignoreIndex);
         targets = targets.contiguous();
-        CheckTargets(targets, logits.shape[1], ignoreIndex);
-        if (is_grad_enabled() && logits32.requires_grad) return Function.apply(logits32, targets, ignoreIndex);
+        var counted = CountTargets(targets, logits.shape[1], ignoreIndex);
+        if (is_grad_enabled() && logits32.requires_grad) return Function.apply(logits32, targets, ignoreIndex, counted);
         using var logSumExp = empty(logits.shape[0]);
-        return Forward(logits32.contiguous(), targets, ignoreIndex, logSumExp).Loss;
+        return Forward(logits32.contiguous(), targets, ignoreIndex, counted, logSumExp);
     }
 
-    /// <summary>The kernel indexes rows by target, so an id outside the vocabulary is an error here, as in libtorch.</summary>
-    private static unsafe void CheckTargets(Tensor targets, long vocab, long ignoreIndex)
+    /// <summary>
+    /// The targets that count (not the ignore index), in the same pass that rejects an id outside the
+    /// vocabulary: the kernel indexes rows by target, so such an id is an error here, as in libtorch.
+    /// </summary>
+    private static unsafe long CountTargets(Tensor targets, long vocab, long ignoreIndex)
     {
         var ids = new ReadOnlySpan<long>(HostFloats.Address(targets, ScalarType.Int64), checked((int)targets.numel()));
+        var counted = 0L;
         for (var i = 0; i < ids.Length; i++)
-            if (ids[i] != ignoreIndex && (ids[i] < 0 || ids[i] >= vocab))
+        {
+            if (ids[i] == ignoreIndex) continue;
+            if (ids[i] < 0 || ids[i] >= vocab)
                 throw new ArgumentException($"target {ids[i]} at position {i} is outside the vocabulary of {vocab} (ignore index {ignoreIndex})", nameof(targets));
+            counted++;
+        }
+        return counted;
     }
 
-    private static unsafe (Tensor Loss, long Counted) Forward(Tensor logits, Tensor targets, long ignoreIndex, Tensor logSumExp)
+    private static unsafe Tensor Forward(Tensor logits, Tensor targets, long ignoreIndex, long counted, Tensor logSumExp)
     {
         var (rows, vocab) = (logits.shape[0], (int)logits.shape[1]);
         var partLosses = new double[CrossEntropyRows.Parts(rows)];
         fixed (double* parts = partLosses)
             CrossEntropyRows.Forward(HostFloats.Pointer(logits), (long*)HostFloats.Address(targets, ScalarType.Int64), ignoreIndex,
-                HostFloats.Pointer(logSumExp), parts, rows, vocab, Math.Max(1, get_num_threads()));
-        var counted = 0L;
-        var ids = new ReadOnlySpan<long>(HostFloats.Address(targets, ScalarType.Int64), checked((int)rows));
-        foreach (var id in ids) if (id != ignoreIndex) counted++;
+                HostFloats.Pointer(logSumExp), parts, rows, vocab, LibtorchThreads.Count);
         // Summed in part order: the same loss for any thread count.
         var total = 0.0;
         foreach (var part in partLosses) total += part;
-        return (tensor(counted == 0 ? float.NaN : (float)(total / counted)), counted);
+        return tensor(counted == 0 ? float.NaN : (float)(total / counted));
     }
 
     private sealed class Function : autograd.SingleTensorFunction<Function>
@@ -58,9 +64,9 @@ internal static class FusedCrossEntropy
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
-            var (logits, targets, ignoreIndex) = (((Tensor)vars[0]).contiguous(), (Tensor)vars[1], (long)vars[2]);
+            var (logits, targets, ignoreIndex, counted) = (((Tensor)vars[0]).contiguous(), (Tensor)vars[1], (long)vars[2], (long)vars[3]);
             var logSumExp = empty(logits.shape[0]);
-            var (loss, counted) = Forward(logits, targets, ignoreIndex, logSumExp);
+            var loss = Forward(logits, targets, ignoreIndex, counted, logSumExp);
             ctx.save_for_backward([logits, targets, logSumExp]);
             ctx.save_data("ignore", ignoreIndex);
             ctx.save_data("counted", counted);
@@ -77,8 +83,8 @@ internal static class FusedCrossEntropy
             var scale = counted == 0 ? float.NaN : gradOutput.to_type(ScalarType.Float32).item<float>() / counted;
             var gradient = empty_like(logits);
             CrossEntropyRows.Backward(HostFloats.Pointer(logits), (long*)HostFloats.Address(targets, ScalarType.Int64), ignoreIndex,
-                HostFloats.Pointer(logSumExp), scale, HostFloats.Pointer(gradient), logits.shape[0], (int)logits.shape[1], Math.Max(1, get_num_threads()));
-            return [gradient, null!, null!];
+                HostFloats.Pointer(logSumExp), scale, HostFloats.Pointer(gradient), logits.shape[0], (int)logits.shape[1], LibtorchThreads.Count);
+            return [gradient, null!, null!, null!];
         }
     }
 }

@@ -33,7 +33,7 @@ internal static class FusedRmsNorm
     {
         var output = empty_like(x);
         RmsNormRows.Forward(HostFloats.Pointer(x), HostFloats.Pointer(weight), HostFloats.Pointer(output), HostFloats.Pointer(rstd),
-            Rows(x), (int)x.shape[^1], (float)eps, Math.Max(1, get_num_threads()));
+            Rows(x), (int)x.shape[^1], (float)eps, LibtorchThreads.Count);
         return output;
     }
 
@@ -63,7 +63,7 @@ internal static class FusedRmsNorm
             var dx = empty_like(x);
             using var parts = zeros(RmsNormRows.Parts(rows), size);
             RmsNormRows.Backward(HostFloats.Pointer(x), HostFloats.Pointer(weight), HostFloats.Pointer(rstd), HostFloats.Pointer(dy),
-                HostFloats.Pointer(dx), HostFloats.Pointer(parts), rows, size, Math.Max(1, get_num_threads()));
+                HostFloats.Pointer(dx), HostFloats.Pointer(parts), rows, size, LibtorchThreads.Count);
             // Summed in part order on one thread: the same bits for any thread count.
             var dweight = parts.sum(dim: 0);
             return [dx, dweight, null!];

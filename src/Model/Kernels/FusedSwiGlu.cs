@@ -27,11 +27,9 @@ internal static class FusedSwiGlu
     private static unsafe Tensor Forward(Tensor gate, Tensor up)
     {
         var output = empty_like(gate);
-        var (threads, dtype) = (Math.Max(1, get_num_threads()), gate.dtype);
-        if (dtype == ScalarType.Float32)
-            SwiGluElements.Forward((float*)HostFloats.Address(gate, dtype), (float*)HostFloats.Address(up, dtype), (float*)HostFloats.Address(output, dtype), gate.numel(), threads);
-        else
-            SwiGluElements.Forward((ushort*)HostFloats.Address(gate, dtype), (ushort*)HostFloats.Address(up, dtype), (ushort*)HostFloats.Address(output, dtype), gate.numel(), threads);
+        var dtype = gate.dtype;
+        SwiGluElements.Forward(HostFloats.Address(gate, dtype), HostFloats.Address(up, dtype), HostFloats.Address(output, dtype), gate.numel(),
+            dtype == ScalarType.BFloat16, LibtorchThreads.Count);
         return output;
     }
 
@@ -53,13 +51,9 @@ internal static class FusedSwiGlu
             using var up = saved[1];
             using var dh = gradOutput.to_type(gate.dtype).contiguous();
             var (dgate, dup) = (empty_like(gate), empty_like(up));
-            var (threads, dtype) = (Math.Max(1, get_num_threads()), gate.dtype);
-            if (dtype == ScalarType.Float32)
-                SwiGluElements.Backward((float*)HostFloats.Address(gate, dtype), (float*)HostFloats.Address(up, dtype), (float*)HostFloats.Address(dh, dtype),
-                    (float*)HostFloats.Address(dgate, dtype), (float*)HostFloats.Address(dup, dtype), gate.numel(), threads);
-            else
-                SwiGluElements.Backward((ushort*)HostFloats.Address(gate, dtype), (ushort*)HostFloats.Address(up, dtype), (ushort*)HostFloats.Address(dh, dtype),
-                    (ushort*)HostFloats.Address(dgate, dtype), (ushort*)HostFloats.Address(dup, dtype), gate.numel(), threads);
+            var dtype = gate.dtype;
+            SwiGluElements.Backward(HostFloats.Address(gate, dtype), HostFloats.Address(up, dtype), HostFloats.Address(dh, dtype),
+                HostFloats.Address(dgate, dtype), HostFloats.Address(dup, dtype), gate.numel(), dtype == ScalarType.BFloat16, LibtorchThreads.Count);
             return [dgate, dup];
         }
     }

@@ -77,6 +77,29 @@ public static unsafe class KernelThreads
         }
     }
 
+    /// <summary>
+    /// Below this much work (elements, or multiply-adds) a hand-off to another thread costs more than it
+    /// saves, so such calls run on the caller alone.
+    /// </summary>
+    public const long ParallelWork = 65_536;
+
+    /// <summary>The number of parts of at most <paramref name="perPart"/> items that cover <paramref name="items"/> (at least one).</summary>
+    public static int PartCount(long items, int perPart) => (int)Math.Max(1, (items + perPart - 1) / perPart);
+
+    /// <summary>The items of part <paramref name="part"/> of <see cref="PartCount"/>: [First, End).</summary>
+    public static (long First, long End) PartRange(int part, int perPart, long items)
+    {
+        var first = (long)part * perPart;
+        return (first, Math.Min(items, first + perPart));
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> over parts of <paramref name="perPart"/> items each, on the caller alone when
+    /// <paramref name="work"/> is below <see cref="ParallelWork"/>.
+    /// </summary>
+    public static void RunParts(long items, int perPart, long work, int threads, delegate*<void*, int, void> run, void* jobState) =>
+        Run(PartCount(items, perPart), work < ParallelWork ? 1 : threads, run, jobState);
+
     private sealed class Worker
     {
         private readonly SemaphoreSlim wake = new(0);

@@ -31,7 +31,7 @@ internal static unsafe class RmsNormRows
     public static void Forward(float* x, float* weight, float* output, float* rstd, long rows, int size, float eps, int threads)
     {
         var job = new Job { X = x, Weight = weight, Output = output, Rstd = rstd, Rows = rows, Size = size, Eps = eps };
-        KernelThreads.Run(Parts(rows), ThreadsFor(rows, size, threads), &ForwardPart, &job);
+        KernelThreads.RunParts(rows, RowsPerPart, rows * size, threads, &ForwardPart, &job);
     }
 
     /// <summary>
@@ -44,13 +44,11 @@ internal static unsafe class RmsNormRows
         long rows, int size, int threads)
     {
         var job = new Job { X = x, Weight = weight, Rstd = rstd, GradOutput = gradOutput, Output = gradInput, WeightGradParts = weightGradParts, Rows = rows, Size = size };
-        KernelThreads.Run(Parts(rows), ThreadsFor(rows, size, threads), &BackwardPart, &job);
+        KernelThreads.RunParts(rows, RowsPerPart, rows * size, threads, &BackwardPart, &job);
     }
 
-    public static int Parts(long rows) => (int)Math.Max(1, (rows + RowsPerPart - 1) / RowsPerPart);
-
-    // Below ~64k elements a hand-off to another thread costs more than it saves (as in CpuDecoder).
-    private static int ThreadsFor(long rows, int size, int threads) => rows * size < 65_536 ? 1 : threads;
+    /// <summary>How many parts (and rows of partial weight gradients, see <see cref="Backward"/>) a call over <paramref name="rows"/> has.</summary>
+    public static int Parts(long rows) => KernelThreads.PartCount(rows, RowsPerPart);
 
     private struct Job
     {
@@ -69,7 +67,7 @@ internal static unsafe class RmsNormRows
     private static void ForwardPart(void* state, int part)
     {
         ref var job = ref *(Job*)state;
-        var (first, end) = RowRange(part, job.Rows);
+        var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
         for (var r = first; r < end; r++)
         {
             var x = job.X + r * job.Size;
@@ -84,7 +82,7 @@ internal static unsafe class RmsNormRows
     {
         ref var job = ref *(Job*)state;
         var weightGrad = job.WeightGradParts + (long)part * job.Size;
-        var (first, end) = RowRange(part, job.Rows);
+        var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
         for (var r = first; r < end; r++)
         {
             var offset = r * job.Size;
@@ -92,12 +90,6 @@ internal static unsafe class RmsNormRows
             var dot = AccumulateAndDot(job.X + offset, job.GradOutput + offset, job.Weight, rstd, weightGrad, job.Size);
             InputGradient(job.X + offset, job.GradOutput + offset, job.Weight, rstd, rstd * rstd * rstd * dot / job.Size, job.Output + offset, job.Size);
         }
-    }
-
-    private static (long First, long End) RowRange(int part, long rows)
-    {
-        var first = (long)part * RowsPerPart;
-        return (first, Math.Min(rows, first + RowsPerPart));
     }
 
     /// <summary>sum of x[i]^2.</summary>

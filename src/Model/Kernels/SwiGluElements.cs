@@ -15,29 +15,22 @@ internal static unsafe class SwiGluElements
     /// <summary>Elements per part: big enough to amortise a hand-off, small enough to share a layer's activations.</summary>
     private const int ChunkElements = 16_384;
 
-    /// <summary>output = silu(gate) * up.</summary>
-    public static void Forward<T>(T* gate, T* up, T* output, long count, int threads) where T : unmanaged
+    /// <summary>output = silu(gate) * up; all float32, or all bfloat16 (read as ushort bits) when <paramref name="bfloat16"/>.</summary>
+    public static void Forward(void* gate, void* up, void* output, long count, bool bfloat16, int threads)
     {
-        var job = new Job { Gate = gate, Up = up, Output = output, Count = count, BFloat16 = IsBFloat16<T>() };
-        KernelThreads.Run(Parts(count), ThreadsFor(count, threads), &ForwardPart, &job);
+        var job = new Job { Gate = gate, Up = up, Output = output, Count = count, BFloat16 = bfloat16 };
+        KernelThreads.RunParts(count, ChunkElements, count, threads, &ForwardPart, &job);
     }
 
     /// <summary>
     /// Given dh = d(loss)/d(output): dgate = dh * up * sigmoid(gate) * (1 + gate * (1 - sigmoid(gate))),
     /// dup = dh * silu(gate).
     /// </summary>
-    public static void Backward<T>(T* gate, T* up, T* gradOutput, T* gradGate, T* gradUp, long count, int threads) where T : unmanaged
+    public static void Backward(void* gate, void* up, void* gradOutput, void* gradGate, void* gradUp, long count, bool bfloat16, int threads)
     {
-        var job = new Job { Gate = gate, Up = up, GradOutput = gradOutput, GradGate = gradGate, GradUp = gradUp, Count = count, BFloat16 = IsBFloat16<T>() };
-        KernelThreads.Run(Parts(count), ThreadsFor(count, threads), &BackwardPart, &job);
+        var job = new Job { Gate = gate, Up = up, GradOutput = gradOutput, GradGate = gradGate, GradUp = gradUp, Count = count, BFloat16 = bfloat16 };
+        KernelThreads.RunParts(count, ChunkElements, count, threads, &BackwardPart, &job);
     }
-
-    private static bool IsBFloat16<T>() where T : unmanaged =>
-        typeof(T) == typeof(ushort) ? true : typeof(T) == typeof(float) ? false : throw new NotSupportedException(typeof(T).Name);
-
-    private static int Parts(long count) => (int)Math.Max(1, (count + ChunkElements - 1) / ChunkElements);
-
-    private static int ThreadsFor(long count, int threads) => count < 65_536 ? 1 : threads;
 
     private struct Job
     {
@@ -55,7 +48,7 @@ internal static unsafe class SwiGluElements
     private static void ForwardPart(void* state, int part)
     {
         ref var job = ref *(Job*)state;
-        var (i, end) = ChunkRange(part, job.Count);
+        var (i, end) = KernelThreads.PartRange(part, ChunkElements, job.Count);
         if (Vector256.IsHardwareAccelerated)
             for (; i <= end - 8; i += 8)
             {
@@ -73,7 +66,7 @@ internal static unsafe class SwiGluElements
     private static void BackwardPart(void* state, int part)
     {
         ref var job = ref *(Job*)state;
-        var (i, end) = ChunkRange(part, job.Count);
+        var (i, end) = KernelThreads.PartRange(part, ChunkElements, job.Count);
         if (Vector256.IsHardwareAccelerated)
             for (; i <= end - 8; i += 8)
             {
@@ -93,12 +86,6 @@ internal static unsafe class SwiGluElements
             Write(job.GradUp, i, dh * silu, job.BFloat16);
             Write(job.GradGate, i, dh * Read(job.Up, i, job.BFloat16) * (sigmoid + silu * (1f - sigmoid)), job.BFloat16);
         }
-    }
-
-    private static (long First, long End) ChunkRange(int part, long count)
-    {
-        var first = (long)part * ChunkElements;
-        return (first, Math.Min(count, first + ChunkElements));
     }
 
     /// <summary>Eight elements from index i as floats (bfloat16 is the upper half of a float's bits).</summary>

@@ -36,7 +36,7 @@ public sealed class AdamW : TorchSharp.Modules.AdamW
             throw new NotSupportedException("the fused AdamW supports neither amsgrad nor maximize");
         var (lr, beta1, beta2) = (options.LearningRate!.Value, options.beta1!.Value, options.beta2!.Value);
         var (eps, weightDecay) = (options.eps!.Value, options.weight_decay!.Value);
-        var threads = Math.Max(1, get_num_threads());
+        var threads = LibtorchThreads.Count;
         foreach (var parameter in group.Parameters)
         {
             var grad = parameter.grad; // a new wrapper, disposed with the step's dispose scope
