@@ -88,10 +88,35 @@ internal static unsafe class DecodeMath
     // running sums in registers instead. (Attention stays a third of a batched 7M step either way:
     // it is bound by reading the cached keys and values, 8 rows x 6 layers x ~2.4 MB at 144 positions.)
 
-    /// <summary>scores[j] = q . k_j * scale, 16 dimensions at a time.</summary>
+    /// <summary>
+    /// scores[j] = q . k_j * scale, 16 dimensions at a time, four positions at once: one position's
+    /// sum is a chain of dependent multiply-adds, and four independent chains keep the FMA units busy
+    /// while the keys stream in.
+    /// </summary>
     private static void WideScores(float* query, float* keys, int count, int headDim, float scale, float* scores)
     {
-        for (var j = 0; j < count; j++)
+        var j = 0;
+        for (; j + 4 <= count; j += 4)
+        {
+            var k0 = keys + (long)j * headDim;
+            var k1 = k0 + headDim;
+            var k2 = k1 + headDim;
+            var k3 = k2 + headDim;
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (var c = 0; c < headDim; c += Vector512<float>.Count)
+            {
+                var q = Vector512.Load(query + c);
+                s0 = Vector512.FusedMultiplyAdd(q, Vector512.Load(k0 + c), s0);
+                s1 = Vector512.FusedMultiplyAdd(q, Vector512.Load(k1 + c), s1);
+                s2 = Vector512.FusedMultiplyAdd(q, Vector512.Load(k2 + c), s2);
+                s3 = Vector512.FusedMultiplyAdd(q, Vector512.Load(k3 + c), s3);
+            }
+            scores[j] = Vector512.Sum(s0) * scale;
+            scores[j + 1] = Vector512.Sum(s1) * scale;
+            scores[j + 2] = Vector512.Sum(s2) * scale;
+            scores[j + 3] = Vector512.Sum(s3) * scale;
+        }
+        for (; j < count; j++)
         {
             var k = keys + (long)j * headDim;
             var sum = Vector512<float>.Zero;
@@ -101,15 +126,37 @@ internal static unsafe class DecodeMath
         }
     }
 
-    /// <summary>output = sum_j weights[j] * v_j, one 16-dimension slice of every position at a time.</summary>
+    /// <summary>
+    /// output = sum_j weights[j] * v_j. Four 16-dimension slices (one 256-byte stretch of each value
+    /// row) are summed at once in one walk over the positions: four independent multiply-add chains,
+    /// and each value row read in one go. A head of 16 or 32 dimensions takes the one-slice loop.
+    /// </summary>
     private static void WideWeightedSum(float* weights, float* values, int count, int headDim, float* output)
     {
-        for (var c = 0; c < headDim; c += Vector512<float>.Count)
+        var c = 0;
+        for (; c + 4 * Vector512<float>.Count <= headDim; c += 4 * Vector512<float>.Count)
+        {
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            var v = values + c;
+            for (var j = 0; j < count; j++, v += headDim)
+            {
+                var w = ScalarBroadcast.Load(weights + j);
+                a0 = Vector512.FusedMultiplyAdd(w, Vector512.Load(v), a0);
+                a1 = Vector512.FusedMultiplyAdd(w, Vector512.Load(v + 16), a1);
+                a2 = Vector512.FusedMultiplyAdd(w, Vector512.Load(v + 32), a2);
+                a3 = Vector512.FusedMultiplyAdd(w, Vector512.Load(v + 48), a3);
+            }
+            a0.Store(output + c);
+            a1.Store(output + c + 16);
+            a2.Store(output + c + 32);
+            a3.Store(output + c + 48);
+        }
+        for (; c < headDim; c += Vector512<float>.Count)
         {
             var sum = Vector512<float>.Zero;
             var v = values + c;
             for (var j = 0; j < count; j++, v += headDim)
-                sum = Vector512.FusedMultiplyAdd(Vector512.Create(weights[j]), Vector512.Load(v), sum);
+                sum = Vector512.FusedMultiplyAdd(ScalarBroadcast.Load(weights + j), Vector512.Load(v), sum);
             sum.Store(output + c);
         }
     }
