@@ -135,38 +135,19 @@ public static unsafe partial class SkinnyMatmul
             Prefetch(w);
             var lo = Vector512.LoadAligned(w);
             var hi = Vector512.LoadAligned(w + 16);
-            var v = ScalarBroadcast.Load(x0);
-            a0 = Vector512.FusedMultiplyAdd(lo, v, a0);
-            b0 = Vector512.FusedMultiplyAdd(hi, v, b0);
-            if (rows > 1)
-            {
-                v = ScalarBroadcast.Load(x0 + k1);
-                a1 = Vector512.FusedMultiplyAdd(lo, v, a1);
-                b1 = Vector512.FusedMultiplyAdd(hi, v, b1);
-            }
+            Accumulate(lo, hi, x0, ref a0, ref b0);
+            if (rows > 1) Accumulate(lo, hi, x0 + k1, ref a1, ref b1);
             if (rows > 2)
             {
-                v = ScalarBroadcast.Load(x0 + k2);
-                a2 = Vector512.FusedMultiplyAdd(lo, v, a2);
-                b2 = Vector512.FusedMultiplyAdd(hi, v, b2);
-                v = ScalarBroadcast.Load(x0 + k3);
-                a3 = Vector512.FusedMultiplyAdd(lo, v, a3);
-                b3 = Vector512.FusedMultiplyAdd(hi, v, b3);
+                Accumulate(lo, hi, x0 + k2, ref a2, ref b2);
+                Accumulate(lo, hi, x0 + k3, ref a3, ref b3);
             }
             if (rows > 4)
             {
-                v = ScalarBroadcast.Load(x0 + k4);
-                a4 = Vector512.FusedMultiplyAdd(lo, v, a4);
-                b4 = Vector512.FusedMultiplyAdd(hi, v, b4);
-                v = ScalarBroadcast.Load(x0 + k5);
-                a5 = Vector512.FusedMultiplyAdd(lo, v, a5);
-                b5 = Vector512.FusedMultiplyAdd(hi, v, b5);
-                v = ScalarBroadcast.Load(x0 + k6);
-                a6 = Vector512.FusedMultiplyAdd(lo, v, a6);
-                b6 = Vector512.FusedMultiplyAdd(hi, v, b6);
-                v = ScalarBroadcast.Load(x0 + k7);
-                a7 = Vector512.FusedMultiplyAdd(lo, v, a7);
-                b7 = Vector512.FusedMultiplyAdd(hi, v, b7);
+                Accumulate(lo, hi, x0 + k4, ref a4, ref b4);
+                Accumulate(lo, hi, x0 + k5, ref a5, ref b5);
+                Accumulate(lo, hi, x0 + k6, ref a6, ref b6);
+                Accumulate(lo, hi, x0 + k7, ref a7, ref b7);
             }
         }
         Store(y, a0, b0);
@@ -184,6 +165,15 @@ public static unsafe partial class SkinnyMatmul
             Store(y + 7 * stride, a7, b7);
         }
         return rows;
+    }
+
+    /// <summary>One row's accumulators (a, b) += the panel row (lo, hi) times that row's input at <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(Vector512<float> lo, Vector512<float> hi, float* x, ref Vector512<float> a, ref Vector512<float> b)
+    {
+        var v = ScalarBroadcast.Load(x);
+        a = Vector512.FusedMultiplyAdd(lo, v, a);
+        b = Vector512.FusedMultiplyAdd(hi, v, b);
     }
 
     private static void Store(float* y, Vector512<float> lo, Vector512<float> hi)
