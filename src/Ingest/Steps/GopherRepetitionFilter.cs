@@ -36,16 +36,7 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
         var prefix = scratch.Prefix;
         var active = scratch.Active;
         var slots = scratch.Slots;
-        prefix[0] = 0;
-        var text = view.Text.AsSpan();
-        for (var i = 0; i < count; i++)
-        {
-            var (start, end) = (words[i].Start.Value, words[i].End.Value);
-            hashes[i] = ShortTextHash.At(text, start, end - start);
-            grams[i] = hashes[i];
-            prefix[i + 1] = prefix[i] + end - start;
-            active[i] = i;
-        }
+        HashWords(view.Text, words, hashes, grams, prefix, active);
         // Only positions whose (n-1)-gram occurs twice can start an n-gram that occurs twice, so each
         // n counts only the previous n's repeated positions; an n-gram seen once never decides a rule.
         var activeCount = count;
@@ -58,24 +49,8 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
             if (activeCount == 0 && noneNegative) break;
             while (activeCount > 0 && active[activeCount - 1] + n > count) activeCount--;
             table.Reset(activeCount);
-            var best = 0;
-            var bestFirst = 0;
-            for (var k = 0; k < activeCount; k++)
-            {
-                var i = active[k];
-                grams[i] = (grams[i] ^ hashes[i + n - 1]) * 0x9E3779B97F4A7C15UL + (ulong)n;
-                var (seen, first, slot) = table.Add(grams[i], i);
-                slots[k] = slot;
-                if (seen > best) { best = seen; bestFirst = first; }
-            }
-            var repeated = 0;
-            for (var k = 0; k < activeCount; k++)
-            {
-                // Kept without a branch: whether a position repeats is close to a coin toss, and was mispredicted.
-                active[repeated] = active[k];
-                repeated += table.CountAt(slots[k]) > 1 ? 1 : 0;
-            }
-            activeCount = repeated;
+            var (best, bestFirst) = table.AddGrams(active.AsSpan(0, activeCount), grams, hashes, n, slots);
+            activeCount = table.KeepRepeated(active.AsSpan(0, activeCount), slots);
             var topIndex = n - 2;
             if (topIndex < options.MaxTopNGramCharFraction.Length)
             {
@@ -91,6 +66,33 @@ public sealed class GopherRepetitionFilter(GopherRepetitionOptions options)
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Per word: its hash (also the 1-gram each n-gram hash starts from), the characters of the words
+    /// before it (prefix, one longer than the words) and its position in the list of active positions.
+    /// A loop of its own over spans: inside the long filter method the JIT kept the arrays on the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void HashWords(ReadOnlySpan<char> text, ReadOnlySpan<Range> words, Span<ulong> hashes, Span<ulong> grams, Span<int> prefix, Span<int> active)
+    {
+        var count = words.Length;
+        hashes = hashes[..count];
+        grams = grams[..count];
+        prefix = prefix[..(count + 1)];
+        active = active[..count];
+        var characters = 0;
+        prefix[0] = 0;
+        for (var i = 0; i < words.Length; i++)
+        {
+            var (start, end) = (words[i].Start.Value, words[i].End.Value);
+            var hash = ShortTextHash.At(text, start, end - start);
+            hashes[i] = hash;
+            grams[i] = hash;
+            characters += end - start;
+            prefix[i + 1] = characters;
+            active[i] = i;
+        }
     }
 
     private static readonly ThreadLocal<NGramScratch> Scratch = new(() => new NGramScratch());

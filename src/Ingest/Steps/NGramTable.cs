@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Pipeline.Ingest.Steps;
 
@@ -51,4 +52,78 @@ internal sealed class NGramTable
     }
 
     public int CountAt(int slot) => _entries[slot].Count;
+
+    /// <summary>
+    /// Advances the n-gram hash at each of <paramref name="positions"/> (ascending) by the hash of its n-th word
+    /// (grams[i] = mix(grams[i], hashes[i + n - 1], n)) and counts it, as <see cref="Add"/> would one
+    /// at a time; each position's slot goes to <paramref name="slots"/>. Returns the highest count
+    /// reached by a repeat and the first position of that n-gram (0, 0 when nothing repeats).
+    /// </summary>
+    /// <remarks>
+    /// One tight loop over locals: written as calls to <see cref="Add"/> inside the filter's long
+    /// method, the JIT kept the arrays and the table's fields on the stack and re-read them, with a
+    /// bounds check each, for every position. Every i + n - 1 is below the words' count (the filter
+    /// drops the positions too close to the end first), so the reads are unchecked.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public (int Best, int BestFirst) AddGrams(ReadOnlySpan<int> positions, Span<ulong> grams, ReadOnlySpan<ulong> hashes, int n, Span<int> slots)
+    {
+        if (slots.Length < positions.Length) throw new ArgumentException("a slot per position is needed", nameof(slots));
+        // Positions ascend, so the last one bounds every read below.
+        if (positions.Length > 0 && (positions[^1] >= grams.Length || positions[^1] + n - 1 >= hashes.Length))
+            throw new ArgumentOutOfRangeException(nameof(positions), "a position's n-gram runs past the words");
+        ref var entries = ref MemoryMarshal.GetArrayDataReference(_entries);
+        var mask = _mask;
+        ref var gram0 = ref MemoryMarshal.GetReference(grams);
+        ref readonly var hash0 = ref MemoryMarshal.GetReference(hashes);
+        ref var slot0 = ref MemoryMarshal.GetReference(slots);
+        int best = 0, bestFirst = 0;
+        for (var k = 0; k < positions.Length; k++)
+        {
+            var i = positions[k];
+            ref var gram = ref Unsafe.Add(ref gram0, i);
+            var key = (gram ^ Unsafe.Add(ref Unsafe.AsRef(in hash0), i + n - 1)) * 0x9E3779B97F4A7C15UL + (ulong)n;
+            gram = key;
+            var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & mask;
+            while (true)
+            {
+                ref var entry = ref Unsafe.Add(ref entries, slot);
+                if (entry.Count == 0)
+                {
+                    entry.Key = key;
+                    entry.Count = 1;
+                    entry.First = i;
+                    break;
+                }
+                if (entry.Key == key)
+                {
+                    var count = ++entry.Count;
+                    if (count > best) (best, bestFirst) = (count, entry.First);
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            Unsafe.Add(ref slot0, k) = slot;
+        }
+        return (best, bestFirst);
+    }
+
+    /// <summary>
+    /// Moves the positions whose slot counted more than one occurrence to the front of
+    /// <paramref name="positions"/>, in order; returns how many there are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int KeepRepeated(Span<int> positions, ReadOnlySpan<int> slots)
+    {
+        ref var entries = ref MemoryMarshal.GetArrayDataReference(_entries);
+        ref var position0 = ref MemoryMarshal.GetReference(positions);
+        var repeated = 0;
+        for (var k = 0; k < positions.Length; k++)
+        {
+            // Kept without a branch: whether a position repeats is close to a coin toss, and was mispredicted.
+            Unsafe.Add(ref position0, repeated) = Unsafe.Add(ref position0, k);
+            repeated += Unsafe.Add(ref entries, slots[k]).Count > 1 ? 1 : 0;
+        }
+        return repeated;
+    }
 }
