@@ -116,7 +116,11 @@ public sealed partial class LetterWords
     /// A run of at most eight ASCII letters is hashed from two 8-byte reads (lower-cased by setting
     /// each character's 0x20 bit), without a loop; others one character at a time.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// A call of its own (not inlined): inside the block loop of <see cref="Append"/> the JIT ran out of
+    /// registers and kept every partial sum of the hash on the stack, a store and a reload per character.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong HashOf(ReadOnlySpan<char> text, int start, int length)
     {
         if (AsciiWord.CanReadMasked(text.Length, start, length))
