@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pipeline.Model.Kernels;
 
@@ -23,21 +24,24 @@ public static unsafe partial class SkinnyMatmul
             var w1 = Vector256.LoadAligned(w + 8);
             var w2 = Vector256.LoadAligned(w + 16);
             var w3 = Vector256.LoadAligned(w + 24);
-            (a0, b0, c0, d0) = NarrowAccumulate(w0, w1, w2, w3, x[i], a0, b0, c0, d0);
-            if (rows > 1) (a1, b1, c1, d1) = NarrowAccumulate(w0, w1, w2, w3, x[k + i], a1, b1, c1, d1);
+            (a0, b0, c0, d0) = NarrowAccumulate(w0, w1, w2, w3, x + i, a0, b0, c0, d0);
+            if (rows > 1) (a1, b1, c1, d1) = NarrowAccumulate(w0, w1, w2, w3, x + k + i, a1, b1, c1, d1);
         }
         NarrowStore(y, a0, b0, c0, d0);
         if (rows > 1) NarrowStore(y + stride, a1, b1, c1, d1);
         return rows;
     }
 
-    /// <summary>One row's four accumulators += the panel row (w0..w3) times that row's input <paramref name="x"/>.</summary>
+    /// <summary>
+    /// One row's four accumulators += the panel row (w0..w3) times that row's input at <paramref name="x"/>,
+    /// broadcast from memory (a load; a register broadcast takes the shuffle port, see <see cref="ScalarBroadcast"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) NarrowAccumulate(
-        Vector256<float> w0, Vector256<float> w1, Vector256<float> w2, Vector256<float> w3, float x,
+        Vector256<float> w0, Vector256<float> w1, Vector256<float> w2, Vector256<float> w3, float* x,
         Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
     {
-        var v = Vector256.Create(x);
+        var v = Avx.IsSupported ? Avx.BroadcastScalarToVector256(x) : Vector256.Create(*x);
         return (Vector256.FusedMultiplyAdd(w0, v, a), Vector256.FusedMultiplyAdd(w1, v, b), Vector256.FusedMultiplyAdd(w2, v, c), Vector256.FusedMultiplyAdd(w3, v, d));
     }
 
