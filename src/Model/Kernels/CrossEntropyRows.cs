@@ -111,13 +111,13 @@ internal static unsafe class CrossEntropyRows
         if (Vector512.IsHardwareAccelerated && n >= 16)
         {
             var (acc, shift) = (Vector512<float>.Zero, Vector512.Create(max));
-            for (; i <= n - 16; i += 16) acc += Vector512.Exp(Vector512.Load(row + i) - shift);
+            for (; i <= n - 16; i += 16) acc += FastExp.Exp(Vector512.Load(row + i) - shift);
             sum = Vector512.Sum(acc);
         }
         else if (Vector256.IsHardwareAccelerated && n >= 8)
         {
             var (acc, shift) = (Vector256<float>.Zero, Vector256.Create(max));
-            for (; i <= n - 8; i += 8) acc += Vector256.Exp(Vector256.Load(row + i) - shift);
+            for (; i <= n - 8; i += 8) acc += FastExp.Exp(Vector256.Load(row + i) - shift);
             sum = Vector256.Sum(acc);
         }
         for (; i < n; i++) sum += MathF.Exp(row[i] - max);
@@ -132,12 +132,12 @@ internal static unsafe class CrossEntropyRows
         if (Vector512.IsHardwareAccelerated)
         {
             var (shift, factor) = (Vector512.Create(logSumExp), Vector512.Create(scale));
-            for (; i <= n - 16; i += 16) Vector512.Store(Vector512.Exp(Vector512.Load(row + i) - shift) * factor, output + i);
+            for (; i <= n - 16; i += 16) Vector512.Store(FastExp.Exp(Vector512.Load(row + i) - shift) * factor, output + i);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             var (shift, factor) = (Vector256.Create(logSumExp), Vector256.Create(scale));
-            for (; i <= n - 8; i += 8) Vector256.Store(Vector256.Exp(Vector256.Load(row + i) - shift) * factor, output + i);
+            for (; i <= n - 8; i += 8) Vector256.Store(FastExp.Exp(Vector256.Load(row + i) - shift) * factor, output + i);
         }
         for (; i < n; i++) output[i] = MathF.Exp(row[i] - logSumExp) * scale;
     }

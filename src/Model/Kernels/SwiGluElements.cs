@@ -53,7 +53,7 @@ internal static unsafe class SwiGluElements
             for (; i <= end - 8; i += 8)
             {
                 var g = Load(job.Gate, i, job.BFloat16);
-                Store(job.Output, i, g / (Vector256<float>.One + Vector256.Exp(-g)) * Load(job.Up, i, job.BFloat16), job.BFloat16);
+                Store(job.Output, i, g / (Vector256<float>.One + FastExp.Exp(-g)) * Load(job.Up, i, job.BFloat16), job.BFloat16);
             }
         for (; i < end; i++)
         {
@@ -72,7 +72,7 @@ internal static unsafe class SwiGluElements
             {
                 var g = Load(job.Gate, i, job.BFloat16);
                 var dh = Load(job.GradOutput, i, job.BFloat16);
-                var sigmoid = Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-g));
+                var sigmoid = Vector256<float>.One / (Vector256<float>.One + FastExp.Exp(-g));
                 var silu = g * sigmoid;
                 Store(job.GradUp, i, dh * silu, job.BFloat16);
                 Store(job.GradGate, i, dh * Load(job.Up, i, job.BFloat16) * (sigmoid + silu * (Vector256<float>.One - sigmoid)), job.BFloat16);
