@@ -52,13 +52,13 @@ internal static unsafe class SwiGluElements
         if (Vector256.IsHardwareAccelerated)
             for (; i <= end - 8; i += 8)
             {
-                var g = Load(job.Gate, i, job.BFloat16);
-                Store(job.Output, i, g / (Vector256<float>.One + FastExp.Exp(-g)) * Load(job.Up, i, job.BFloat16), job.BFloat16);
+                var g = BFloat16Lanes.Load(job.Gate, i, job.BFloat16);
+                BFloat16Lanes.Store(job.Output, i, g / (Vector256<float>.One + FastExp.Exp(-g)) * BFloat16Lanes.Load(job.Up, i, job.BFloat16), job.BFloat16);
             }
         for (; i < end; i++)
         {
-            var g = Read(job.Gate, i, job.BFloat16);
-            Write(job.Output, i, g / (1f + MathF.Exp(-g)) * Read(job.Up, i, job.BFloat16), job.BFloat16);
+            var g = BFloat16Lanes.Read(job.Gate, i, job.BFloat16);
+            BFloat16Lanes.Write(job.Output, i, g / (1f + MathF.Exp(-g)) * BFloat16Lanes.Read(job.Up, i, job.BFloat16), job.BFloat16);
         }
     }
 
@@ -70,59 +70,21 @@ internal static unsafe class SwiGluElements
         if (Vector256.IsHardwareAccelerated)
             for (; i <= end - 8; i += 8)
             {
-                var g = Load(job.Gate, i, job.BFloat16);
-                var dh = Load(job.GradOutput, i, job.BFloat16);
+                var g = BFloat16Lanes.Load(job.Gate, i, job.BFloat16);
+                var dh = BFloat16Lanes.Load(job.GradOutput, i, job.BFloat16);
                 var sigmoid = Vector256<float>.One / (Vector256<float>.One + FastExp.Exp(-g));
                 var silu = g * sigmoid;
-                Store(job.GradUp, i, dh * silu, job.BFloat16);
-                Store(job.GradGate, i, dh * Load(job.Up, i, job.BFloat16) * (sigmoid + silu * (Vector256<float>.One - sigmoid)), job.BFloat16);
+                BFloat16Lanes.Store(job.GradUp, i, dh * silu, job.BFloat16);
+                BFloat16Lanes.Store(job.GradGate, i, dh * BFloat16Lanes.Load(job.Up, i, job.BFloat16) * (sigmoid + silu * (Vector256<float>.One - sigmoid)), job.BFloat16);
             }
         for (; i < end; i++)
         {
-            var g = Read(job.Gate, i, job.BFloat16);
-            var dh = Read(job.GradOutput, i, job.BFloat16);
+            var g = BFloat16Lanes.Read(job.Gate, i, job.BFloat16);
+            var dh = BFloat16Lanes.Read(job.GradOutput, i, job.BFloat16);
             var sigmoid = 1f / (1f + MathF.Exp(-g));
             var silu = g * sigmoid;
-            Write(job.GradUp, i, dh * silu, job.BFloat16);
-            Write(job.GradGate, i, dh * Read(job.Up, i, job.BFloat16) * (sigmoid + silu * (1f - sigmoid)), job.BFloat16);
+            BFloat16Lanes.Write(job.GradUp, i, dh * silu, job.BFloat16);
+            BFloat16Lanes.Write(job.GradGate, i, dh * BFloat16Lanes.Read(job.Up, i, job.BFloat16) * (sigmoid + silu * (1f - sigmoid)), job.BFloat16);
         }
-    }
-
-    /// <summary>Eight elements from index i as floats (bfloat16 is the upper half of a float's bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Load(void* data, long i, bool bfloat16)
-    {
-        if (!bfloat16) return Vector256.Load((float*)data + i);
-        var halves = Vector128.Load((ushort*)data + i);
-        return (Vector256.Create(Vector128.WidenLower(halves), Vector128.WidenUpper(halves)) << 16).AsSingle();
-    }
-
-    /// <summary>Stores eight floats at index i, rounded to nearest even for bfloat16 (NaN stays NaN).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(void* data, long i, Vector256<float> values, bool bfloat16)
-    {
-        if (!bfloat16)
-        {
-            Vector256.Store(values, (float*)data + i);
-            return;
-        }
-        var bits = values.AsUInt32();
-        var rounded = (bits + Vector256.Create(0x7FFFu) + ((bits >> 16) & Vector256<uint>.One)) >> 16;
-        rounded = Vector256.ConditionalSelect(Vector256.Equals(values, values).AsUInt32(), rounded, Vector256.Create(0x7FC0u));
-        Vector128.Narrow(rounded.GetLower(), rounded.GetUpper()).Store((ushort*)data + i);
-    }
-
-    private static float Read(void* data, long i, bool bfloat16) =>
-        bfloat16 ? BitConverter.UInt32BitsToSingle((uint)((ushort*)data)[i] << 16) : ((float*)data)[i];
-
-    private static void Write(void* data, long i, float value, bool bfloat16)
-    {
-        if (!bfloat16)
-        {
-            ((float*)data)[i] = value;
-            return;
-        }
-        var bits = BitConverter.SingleToUInt32Bits(value);
-        ((ushort*)data)[i] = float.IsNaN(value) ? (ushort)0x7FC0 : (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
     }
 }

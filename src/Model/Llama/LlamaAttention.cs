@@ -1,3 +1,4 @@
+using Pipeline.Model.Kernels;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -70,11 +71,17 @@ public sealed class LlamaAttention : nn.Module
 
     private (Tensor Q, Tensor K, Tensor V) Projections(Tensor x, AttentionInputs inputs, long b, long t)
     {
-        var q = SplitHeads(Projection.Apply(q_proj, x, inputs.Compute), b, t, heads);
-        var k = SplitHeads(Projection.Apply(k_proj, x, inputs.Compute), b, t, kvHeads);
+        var q = RotatedHeads(Projection.Apply(q_proj, x, inputs.Compute), inputs, b, t, heads);
+        var k = RotatedHeads(Projection.Apply(k_proj, x, inputs.Compute), inputs, b, t, kvHeads);
         var v = SplitHeads(Projection.Apply(v_proj, x, inputs.Compute), b, t, kvHeads);
-        return (Rotary.ApplySigned(q, inputs.Cos, inputs.SignedSin), Rotary.ApplySigned(k, inputs.Cos, inputs.SignedSin), v);
+        return (q, k, v);
     }
+
+    /// <summary>[B, T, n * D] rotated and split into heads: in one C# pass before the split where it can run (see FusedRotary).</summary>
+    private Tensor RotatedHeads(Tensor projected, AttentionInputs inputs, long b, long t, int n) =>
+        FusedRotary.CanRun(projected, inputs.Cos, inputs.SignedSin, headDim)
+            ? SplitHeads(FusedRotary.Apply(projected, inputs.Cos, inputs.SignedSin, headDim), b, t, n)
+            : Rotary.ApplySigned(SplitHeads(projected, b, t, n), inputs.Cos, inputs.SignedSin);
 
     private (Tensor Q, Tensor K, Tensor V) FusedProjections(Tensor x, AttentionInputs inputs, long b, long t)
     {
