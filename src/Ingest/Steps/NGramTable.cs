@@ -51,8 +51,6 @@ internal sealed class NGramTable
         }
     }
 
-    public int CountAt(int slot) => _entries[slot].Count;
-
     /// <summary>
     /// Advances the n-gram hash at each of <paramref name="positions"/> (ascending) by the hash of its n-th word
     /// (grams[i] = mix(grams[i], hashes[i + n - 1], n)) and counts it, as <see cref="Add"/> would one
