@@ -37,4 +37,5 @@ public sealed record ModelBenchmarkResult(
     IReadOnlyList<SizeBenchmark> Sizes,
     long PeakWorkingSetBytes,
     IReadOnlyList<PyTorchComparison>? PyTorch,
-    string? PyTorchError);
+    string? PyTorchError,
+    double MatmulPeakEndGflops);
