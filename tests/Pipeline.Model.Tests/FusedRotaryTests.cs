@@ -32,7 +32,7 @@ public sealed class FusedRotaryTests
         var gradient = randn(batch, heads, positions, headDim, generator: generator).to_type(dtype);
 
         Assert.True(FusedRotary.CanRun(projected, cos, signedSin, headDim));
-        var fused = FusedRotary.Apply(projected, cos, signedSin, headDim).view(batch, positions, heads, headDim).transpose(1, 2);
+        var fused = FusedRotary.Apply(projected, cos, signedSin).view(batch, positions, heads, headDim).transpose(1, 2);
         fused.backward([gradient]);
         var fusedGrad = projected.grad!.clone();
 

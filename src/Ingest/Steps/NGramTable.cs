@@ -33,12 +33,20 @@ internal sealed class NGramTable
     /// <summary>Counts one occurrence; returns the new count, the first position seen for this key, and the key's slot.</summary>
     // Inlined: called once per word and n, the call and its returned tuple cost as much as the probe.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public (int Count, int First, int Slot) Add(ulong key, int position)
+    public (int Count, int First, int Slot) Add(ulong key, int position) =>
+        Probe(ref MemoryMarshal.GetArrayDataReference(_entries), _mask, key, position);
+
+    /// <summary>
+    /// <see cref="Add"/> over the entries and mask given as locals, so a loop of many adds keeps them
+    /// in registers (the mask keeps every slot inside the table, which <see cref="Reset"/> sized).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Count, int First, int Slot) Probe(ref Entry entries, int mask, ulong key, int position)
     {
-        var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
+        var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & mask;
         while (true)
         {
-            ref var entry = ref _entries[slot];
+            ref var entry = ref Unsafe.Add(ref entries, slot);
             if (entry.Count == 0)
             {
                 entry.Key = key;
@@ -47,7 +55,7 @@ internal sealed class NGramTable
                 return (1, position, slot);
             }
             if (entry.Key == key) return (++entry.Count, entry.First, slot);
-            slot = (slot + 1) & _mask;
+            slot = (slot + 1) & mask;
         }
     }
 
@@ -55,7 +63,7 @@ internal sealed class NGramTable
     /// Advances the n-gram hash at each of <paramref name="positions"/> (ascending) by the hash of its n-th word
     /// (grams[i] = mix(grams[i], hashes[i + n - 1], n)) and counts it, as <see cref="Add"/> would one
     /// at a time; each position's slot goes to <paramref name="slots"/>. Returns the highest count
-    /// reached by a repeat and the first position of that n-gram (0, 0 when nothing repeats).
+    /// reached and the first position of that n-gram (a count below 2: nothing repeats).
     /// </summary>
     /// <remarks>
     /// One tight loop over locals: written as calls to <see cref="Add"/> inside the filter's long
@@ -82,25 +90,8 @@ internal sealed class NGramTable
             ref var gram = ref Unsafe.Add(ref gram0, i);
             var key = (gram ^ Unsafe.Add(ref Unsafe.AsRef(in hash0), i + n - 1)) * 0x9E3779B97F4A7C15UL + (ulong)n;
             gram = key;
-            var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & mask;
-            while (true)
-            {
-                ref var entry = ref Unsafe.Add(ref entries, slot);
-                if (entry.Count == 0)
-                {
-                    entry.Key = key;
-                    entry.Count = 1;
-                    entry.First = i;
-                    break;
-                }
-                if (entry.Key == key)
-                {
-                    var count = ++entry.Count;
-                    if (count > best) (best, bestFirst) = (count, entry.First);
-                    break;
-                }
-                slot = (slot + 1) & mask;
-            }
+            var (count, first, slot) = Probe(ref entries, mask, key, i);
+            if (count > best) (best, bestFirst) = (count, first);
             Unsafe.Add(ref slot0, k) = slot;
         }
         return (best, bestFirst);

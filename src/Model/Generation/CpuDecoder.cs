@@ -184,7 +184,7 @@ internal sealed unsafe class CpuDecoder : IDisposable
             job.Padding = pad;
             var parts = rows * config.NumAttentionHeads;
             var work = (long)parts * (past + 1) * config.HeadDim;
-            KernelThreads.Run(parts, work < KernelThreads.ParallelWork ? 1 : threads, &AttendPart, &job);
+            KernelThreads.RunParts(parts, 1, work, threads, &AttendPart, &job);
         }
     }
 

@@ -26,17 +26,18 @@ internal static class FusedRotary
         && (cos.shape[0] == 1 || cos.shape[0] == projected.shape[0])
         && cos.is_contiguous() && signedSin.is_contiguous() && signedSin.shape.SequenceEqual(cos.shape);
 
-    public static Tensor Apply(Tensor projected, Tensor cos, Tensor signedSin, int headDim)
+    /// <summary>The rotation of <paramref name="projected"/>; the head size is the tables' last dimension (see <see cref="CanRun"/>).</summary>
+    public static Tensor Apply(Tensor projected, Tensor cos, Tensor signedSin)
     {
-        if (is_grad_enabled() && projected.requires_grad) return Function.apply(projected, cos, signedSin, headDim);
-        return Run(projected.contiguous(), cos, signedSin, headDim, backward: false);
+        if (is_grad_enabled() && projected.requires_grad) return Function.apply(projected, cos, signedSin);
+        return Run(projected.contiguous(), cos, signedSin, backward: false);
     }
 
-    private static unsafe Tensor Run(Tensor x, Tensor cos, Tensor signedSin, int headDim, bool backward)
+    private static unsafe Tensor Run(Tensor x, Tensor cos, Tensor signedSin, bool backward)
     {
         var output = empty_like(x);
         var dtype = x.dtype;
-        var (b, t) = (x.shape[0], (int)x.shape[1]);
+        var (b, t, headDim) = (x.shape[0], (int)x.shape[1], (int)cos.shape[^1]);
         RotaryRows.Run(HostFloats.Address(x, dtype), HostFloats.Address(cos, dtype), HostFloats.Address(signedSin, dtype), HostFloats.Address(output, dtype),
             b * t, t, (int)(x.shape[2] / headDim), headDim, cosPerRow: cos.shape[0] != 1, dtype == ScalarType.BFloat16, backward, LibtorchThreads.Count);
         return output;
@@ -48,10 +49,9 @@ internal static class FusedRotary
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
-            var (x, cos, signedSin, headDim) = (((Tensor)vars[0]).contiguous(), (Tensor)vars[1], (Tensor)vars[2], (int)vars[3]);
+            var (x, cos, signedSin) = (((Tensor)vars[0]).contiguous(), (Tensor)vars[1], (Tensor)vars[2]);
             ctx.save_for_backward([cos, signedSin]);
-            ctx.save_data("headDim", headDim);
-            return Run(x, cos, signedSin, headDim, backward: false);
+            return Run(x, cos, signedSin, backward: false);
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
@@ -61,7 +61,7 @@ internal static class FusedRotary
             using var signedSin = saved[1];
             using var dy = gradOutput.to_type(cos.dtype).contiguous();
             // The tables are buffers, never trained: no gradient for them.
-            return [Run(dy, cos, signedSin, (int)ctx.get_data("headDim"), backward: true), null!, null!, null!];
+            return [Run(dy, cos, signedSin, backward: true), null!, null!];
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Pipeline.Model.Kernels;
 
@@ -34,14 +33,14 @@ public static unsafe partial class SkinnyMatmul
 
     /// <summary>
     /// One row's four accumulators += the panel row (w0..w3) times that row's input at <paramref name="x"/>,
-    /// broadcast from memory (a load; a register broadcast takes the shuffle port, see <see cref="ScalarBroadcast"/>).
+    /// broadcast from memory (see <see cref="ScalarBroadcast"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) NarrowAccumulate(
         Vector256<float> w0, Vector256<float> w1, Vector256<float> w2, Vector256<float> w3, float* x,
         Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
     {
-        var v = Avx.IsSupported ? Avx.BroadcastScalarToVector256(x) : Vector256.Create(*x);
+        var v = ScalarBroadcast.Load256(x);
         return (Vector256.FusedMultiplyAdd(w0, v, a), Vector256.FusedMultiplyAdd(w1, v, b), Vector256.FusedMultiplyAdd(w2, v, c), Vector256.FusedMultiplyAdd(w3, v, d));
     }
 

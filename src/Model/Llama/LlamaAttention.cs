@@ -80,7 +80,7 @@ public sealed class LlamaAttention : nn.Module
     /// <summary>[B, T, n * D] rotated and split into heads: in one C# pass before the split where it can run (see FusedRotary).</summary>
     private Tensor RotatedHeads(Tensor projected, AttentionInputs inputs, long b, long t, int n) =>
         FusedRotary.CanRun(projected, inputs.Cos, inputs.SignedSin, headDim)
-            ? SplitHeads(FusedRotary.Apply(projected, inputs.Cos, inputs.SignedSin, headDim), b, t, n)
+            ? SplitHeads(FusedRotary.Apply(projected, inputs.Cos, inputs.SignedSin), b, t, n)
             : Rotary.ApplySigned(SplitHeads(projected, b, t, n), inputs.Cos, inputs.SignedSin);
 
     private (Tensor Q, Tensor K, Tensor V) FusedProjections(Tensor x, AttentionInputs inputs, long b, long t)
