@@ -226,9 +226,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         void Step()
         {
             using var scope = NewDisposeScope();
-            var logits = model.Forward(input);
-            var loss = FusedCrossEntropy.Mean(logits.view(-1, config.VocabSize), target);
-            loss.backward();
+            model.Loss(input, target).backward();
             nn.utils.clip_grad_norm_(model.parameters(), 1.0);
             optimizer.step();
             optimizer.zero_grad();

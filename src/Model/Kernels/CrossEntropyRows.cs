@@ -11,9 +11,9 @@ namespace Pipeline.Model.Kernels;
 /// gradient in one pass. The exponentials set the speed, so those loops use 512-bit vectors where the
 /// CPU has them; all are compiled optimized at once, as in <see cref="RmsNormRows"/>.
 /// </summary>
-internal static unsafe class CrossEntropyRows
+internal static unsafe partial class CrossEntropyRows
 {
-    private const int RowsPerPart = 16;
+    internal const int RowsPerPart = 16;
 
     /// <summary>How many parts (and partial losses, see <see cref="Forward"/>) a call over <paramref name="rows"/> has.</summary>
     public static int Parts(long rows) => KernelThreads.PartCount(rows, RowsPerPart);
@@ -88,16 +88,41 @@ internal static unsafe class CrossEntropyRows
         }
     }
 
+    /// <summary>
+    /// The row's largest element. MaxNative is one vmaxps; Vector.Max's IEEE rules (NaN, -0 before +0)
+    /// cost a range and two fix-up instructions in one dependency chain, which made this pass as slow
+    /// as the exponentials'. A NaN may be lost here, but it still makes the sum of exponentials NaN.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Max(float* row, int n)
     {
         var i = 0;
         var max = float.NegativeInfinity;
-        if (Vector256.IsHardwareAccelerated && n >= 8)
+        if (Vector512.IsHardwareAccelerated && n >= 64)
         {
-            var acc = Vector256.Create(float.NegativeInfinity);
-            for (; i <= n - 8; i += 8) acc = Vector256.Max(acc, Vector256.Load(row + i));
-            for (var k = 0; k < 8; k++) max = MathF.Max(max, acc[k]);
+            var (a, b, c, d) = (Vector512.Create(float.NegativeInfinity), Vector512.Create(float.NegativeInfinity), Vector512.Create(float.NegativeInfinity), Vector512.Create(float.NegativeInfinity));
+            for (; i <= n - 64; i += 64)
+            {
+                a = Vector512.MaxNative(a, Vector512.Load(row + i));
+                b = Vector512.MaxNative(b, Vector512.Load(row + i + 16));
+                c = Vector512.MaxNative(c, Vector512.Load(row + i + 32));
+                d = Vector512.MaxNative(d, Vector512.Load(row + i + 48));
+            }
+            var all = Vector512.MaxNative(Vector512.MaxNative(a, b), Vector512.MaxNative(c, d));
+            for (var k = 0; k < 16; k++) max = MathF.Max(max, all[k]);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 32)
+        {
+            var (a, b, c, d) = (Vector256.Create(float.NegativeInfinity), Vector256.Create(float.NegativeInfinity), Vector256.Create(float.NegativeInfinity), Vector256.Create(float.NegativeInfinity));
+            for (; i <= n - 32; i += 32)
+            {
+                a = Vector256.MaxNative(a, Vector256.Load(row + i));
+                b = Vector256.MaxNative(b, Vector256.Load(row + i + 8));
+                c = Vector256.MaxNative(c, Vector256.Load(row + i + 16));
+                d = Vector256.MaxNative(d, Vector256.Load(row + i + 24));
+            }
+            var all = Vector256.MaxNative(Vector256.MaxNative(a, b), Vector256.MaxNative(c, d));
+            for (var k = 0; k < 8; k++) max = MathF.Max(max, all[k]);
         }
         for (; i < n; i++) max = MathF.Max(max, row[i]);
         return max;

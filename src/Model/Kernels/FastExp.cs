@@ -11,7 +11,10 @@ namespace Pipeline.Model.Kernels;
 /// not inline; profiled in a 7M bf16 training step, those calls (some still in tier-0 code during
 /// the first steps) took more samples than the SwiGLU loops around them. Above 88.376 the result
 /// stays at e^88.376 (finite; no caller needs more: softmax shifts by the maximum, sigmoid saturates);
-/// below -87.337 it is 0 (no denormals); NaN stays NaN.
+/// below -87.337 it is 0 (no denormals); NaN stays NaN: Vector.Max and Min propagate it (IEEE 754
+/// maximum and minimum), so it reaches the product, and it compares false against the underflow
+/// bound. n is already rounded and clamped, so the native conversion (one instruction, where the
+/// saturating one takes four) is exact; with the NaN mask gone the loop is about a fifth shorter.
 /// </summary>
 internal static class FastExp
 {
@@ -27,7 +30,6 @@ internal static class FastExp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
-        var nan = ~Vector256.Equals(x, x);
         var underflow = Vector256.LessThan(x, Vector256.Create(Low));
         x = Vector256.Min(Vector256.Max(x, Vector256.Create(Low)), Vector256.Create(High));
         var n = Vector256.Round(x * Vector256.Create(Log2E));
@@ -39,14 +41,13 @@ internal static class FastExp
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
         p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
-        var scale = ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
-        return Vector256.AndNot(p * scale, underflow) | (nan & Vector256.Create(float.NaN));
+        var scale = ((Vector256.ConvertToInt32Native(n) + Vector256.Create(127)) << 23).AsSingle();
+        return Vector256.AndNot(p * scale, underflow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        var nan = ~Vector512.Equals(x, x);
         var underflow = Vector512.LessThan(x, Vector512.Create(Low));
         x = Vector512.Min(Vector512.Max(x, Vector512.Create(Low)), Vector512.Create(High));
         var n = Vector512.Round(x * Vector512.Create(Log2E));
@@ -58,7 +59,7 @@ internal static class FastExp
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
         p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
-        var scale = ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
-        return Vector512.AndNot(p * scale, underflow) | (nan & Vector512.Create(float.NaN));
+        var scale = ((Vector512.ConvertToInt32Native(n) + Vector512.Create(127)) << 23).AsSingle();
+        return Vector512.AndNot(p * scale, underflow);
     }
 }

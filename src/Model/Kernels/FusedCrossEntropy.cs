@@ -31,7 +31,7 @@ internal static class FusedCrossEntropy
     /// The targets that count (not the ignore index), in the same pass that rejects an id outside the
     /// vocabulary: the kernel indexes rows by target, so such an id is an error here, as in libtorch.
     /// </summary>
-    private static unsafe long CountTargets(Tensor targets, long vocab, long ignoreIndex)
+    internal static unsafe long CountTargets(Tensor targets, long vocab, long ignoreIndex)
     {
         var ids = new ReadOnlySpan<long>(HostFloats.Address(targets, ScalarType.Int64), checked((int)targets.numel()));
         var counted = 0L;
@@ -52,7 +52,15 @@ internal static class FusedCrossEntropy
         fixed (double* parts = partLosses)
             CrossEntropyRows.Forward(HostFloats.Pointer(logits), (long*)HostFloats.Address(targets, ScalarType.Int64), ignoreIndex,
                 HostFloats.Pointer(logSumExp), parts, rows, vocab, LibtorchThreads.Count);
-        // Summed in part order: the same loss for any thread count.
+        return MeanOf(partLosses, counted);
+    }
+
+    /// <summary>
+    /// The mean loss from the kernel's partial sums, added in part order: the same loss for any thread
+    /// count (parts are fixed ranges of rows). No counted target gives NaN, as in libtorch.
+    /// </summary>
+    internal static Tensor MeanOf(double[] partLosses, long counted)
+    {
         var total = 0.0;
         foreach (var part in partLosses) total += part;
         return tensor(counted == 0 ? float.NaN : (float)(total / counted));

@@ -84,6 +84,26 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
         });
     }
 
+    /// <summary>
+    /// Mean token cross-entropy of the next-token logits of [B, T] input ids against [B, T] targets
+    /// (<paramref name="ignoreIndex"/> counts for nothing): what training minimises. On the CPU the LM
+    /// head and the loss run as one step (<see cref="Kernels.FusedLinearCrossEntropy"/>), which never
+    /// holds the batch's float32 logits; elsewhere <see cref="Logits"/> then the loss.
+    /// </summary>
+    public Tensor Loss(Tensor inputIds, Tensor targets, ForwardOptions? options = null, long ignoreIndex = -100)
+    {
+        var hidden = model.Forward(inputIds, options);
+        var flat = hidden.view(-1, hidden.shape[^1]);
+        var flatTargets = targets.reshape(-1);
+        var weight = lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!;
+        var (headInput, headWeight) = model.ComputeDtype is { } dtype && dtype != weight.dtype
+            ? (flat.dtype == dtype ? flat : flat.to_type(dtype), weight.to_type(dtype))
+            : (flat, weight);
+        if (Kernels.FusedLinearCrossEntropy.CanRun(headInput, headWeight, flatTargets))
+            return Kernels.FusedLinearCrossEntropy.Mean(headInput, headWeight, flatTargets, ignoreIndex);
+        return Kernels.FusedCrossEntropy.Mean(Logits(hidden).view(-1, weight.shape[0]), flatTargets, ignoreIndex);
+    }
+
     public Tensor Logits(Tensor hidden)
     {
         if (lmHeadT is not null && model.UsesPrepared(hidden.numel() / hidden.shape[^1])) return hidden.matmul(lmHeadT);

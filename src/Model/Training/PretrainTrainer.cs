@@ -112,8 +112,7 @@ public sealed class PretrainTrainer(LlamaForCausalLM model, TextTokenizer tokeni
     private Tensor Loss(PackedCorpus.Batch batch)
     {
         var forward = options.IsolateDocuments ? new ForwardOptions(PositionIds: batch.PositionIds, DocumentIds: batch.DocumentIds) : null;
-        var logits = model.Forward(batch.Input, forward);
-        return FusedCrossEntropy.Mean(logits.view(-1, logits.shape[^1]), batch.Target.view(-1));
+        return model.Loss(batch.Input, batch.Target, forward);
     }
 
     private double? EvalLoss(PackedCorpus corpus, Device device)
