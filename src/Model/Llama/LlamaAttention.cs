@@ -59,7 +59,9 @@ public sealed class LlamaAttention : nn.Module
         if (inputs.Cache is not null) (k, v) = inputs.Cache.Append(layerIndex, k, v);
         k = RepeatKv(k, heads / kvHeads);
         v = RepeatKv(v, heads / kvHeads);
-        var o = nn.functional.scaled_dot_product_attention(q, k, v, inputs.Mask, is_casual: inputs.IsCausal);
+        var o = inputs.IsCausal && inputs.Mask is null && inputs.Cache is null && FusedCausalAttention.CanRun(q, k, v)
+            ? FusedCausalAttention.Apply(q, k, v)
+            : nn.functional.scaled_dot_product_attention(q, k, v, inputs.Mask, is_casual: inputs.IsCausal);
         // A single query position needs no transpose: [B, H, 1, D] and [B, 1, H * D] hold the same order.
         var merged = t == 1 ? o.reshape(b, 1, heads * headDim) : o.transpose(1, 2).reshape(b, t, heads * headDim);
         return prepared ? merged.matmul(oT!) : Projection.Apply(o_proj, merged, inputs.Compute);
