@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pipeline.Model.Kernels;
 
@@ -32,6 +33,29 @@ internal static unsafe class BFloat16Lanes
         var rounded = (bits + Vector256.Create(0x7FFFu) + ((bits >> 16) & Vector256<uint>.One)) >> 16;
         rounded = Vector256.ConditionalSelect(Vector256.Equals(values, values).AsUInt32(), rounded, Vector256.Create(0x7FC0u));
         Vector128.Narrow(rounded.GetLower(), rounded.GetUpper()).Store((ushort*)data + i);
+    }
+
+    /// <summary>Sixteen elements from index i as floats (AVX-512 only: check Avx512F.IsSupported).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load16(void* data, long i, bool bfloat16)
+    {
+        if (!bfloat16) return Vector512.Load((float*)data + i);
+        return (Avx512F.ConvertToVector512UInt32(Vector256.Load((ushort*)data + i)) << 16).AsSingle();
+    }
+
+    /// <summary>Stores sixteen floats at index i, rounded to nearest even for bfloat16 (NaN stays NaN); AVX-512 only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store16(void* data, long i, Vector512<float> values, bool bfloat16)
+    {
+        if (!bfloat16)
+        {
+            Vector512.Store(values, (float*)data + i);
+            return;
+        }
+        var bits = values.AsUInt32();
+        var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One)) >> 16;
+        rounded = Vector512.ConditionalSelect(Vector512.Equals(values, values).AsUInt32(), rounded, Vector512.Create(0x7FC0u));
+        Avx512F.ConvertToVector256UInt16(rounded).Store((ushort*)data + i);
     }
 
     public static float Read(void* data, long i, bool bfloat16) =>
