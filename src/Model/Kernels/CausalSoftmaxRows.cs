@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pipeline.Model.Kernels;
 
@@ -8,7 +9,7 @@ namespace Pipeline.Model.Kernels;
 /// its backward pass, for <see cref="FusedCausalAttention"/>. Row r is query position i = r mod T:
 /// it sees keys 0..i, and the keys after it get probability (and gradient) 0. Arithmetic is float32
 /// whatever the storage; bfloat16 is widened on reading and rounded to nearest even on writing.
-/// Eight lanes at a time (a bfloat16 row is read eight at a time anyway); rows are a few hundred keys.
+/// Sixteen lanes at a time where the CPU has AVX-512, then eight, then one.
 /// </summary>
 internal static unsafe class CausalSoftmaxRows
 {
@@ -51,29 +52,51 @@ internal static unsafe class CausalSoftmaxRows
         {
             var row = (byte*)job.Scores + r * keys * (bf ? 2L : 4L);
             var seen = (int)(r % keys) + 1;
-            var vectorEnd = Vector256.IsHardwareAccelerated ? seen / 8 * 8 : 0;
             // The largest scaled score, then the sum of exponentials, then the normalised probabilities.
-            var max = float.NegativeInfinity;
-            var i = 0;
-            if (vectorEnd > 0)
-            {
-                var maxes = Vector256.Create(float.NegativeInfinity);
-                for (; i < vectorEnd; i += 8) maxes = Vector256.MaxNative(maxes, BFloat16Lanes.Load(row, i, bf));
-                for (var k = 0; k < 8; k++) max = MathF.Max(max, maxes[k]);
-            }
-            for (; i < seen; i++) max = MathF.Max(max, BFloat16Lanes.Read(row, i, bf));
-            max *= scale;
-            var sum = 0f;
-            i = 0;
-            if (vectorEnd > 0)
-            {
-                var (sums, factor, shift) = (Vector256<float>.Zero, Vector256.Create(scale), Vector256.Create(max));
-                for (; i < vectorEnd; i += 8) sums += FastExp.Exp(BFloat16Lanes.Load(row, i, bf) * factor - shift);
-                sum = Vector256.Sum(sums);
-            }
-            for (; i < seen; i++) sum += MathF.Exp(BFloat16Lanes.Read(row, i, bf) * scale - max);
+            var max = Max(row, bf, seen) * scale;
+            var sum = SumOfExp(row, bf, scale, max, seen);
             Normalise(row, bf, scale, max, 1f / sum, seen, keys);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Max(byte* row, bool bf, int n)
+    {
+        var (i, max) = (0, float.NegativeInfinity);
+        if (Avx512F.IsSupported && n >= 16)
+        {
+            var maxes = Vector512.Create(float.NegativeInfinity);
+            for (; i <= n - 16; i += 16) maxes = Vector512.MaxNative(maxes, BFloat16Lanes.Load16(row, i, bf));
+            for (var k = 0; k < 16; k++) max = MathF.Max(max, maxes[k]);
+        }
+        if (Vector256.IsHardwareAccelerated && i <= n - 8)
+        {
+            var maxes = Vector256.Create(float.NegativeInfinity);
+            for (; i <= n - 8; i += 8) maxes = Vector256.MaxNative(maxes, BFloat16Lanes.Load(row, i, bf));
+            for (var k = 0; k < 8; k++) max = MathF.Max(max, maxes[k]);
+        }
+        for (; i < n; i++) max = MathF.Max(max, BFloat16Lanes.Read(row, i, bf));
+        return max;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float SumOfExp(byte* row, bool bf, float scale, float max, int n)
+    {
+        var (i, sum) = (0, 0f);
+        if (Avx512F.IsSupported && n >= 16)
+        {
+            var (sums, factor, shift) = (Vector512<float>.Zero, Vector512.Create(scale), Vector512.Create(max));
+            for (; i <= n - 16; i += 16) sums += FastExp.Exp(BFloat16Lanes.Load16(row, i, bf) * factor - shift);
+            sum = Vector512.Sum(sums);
+        }
+        if (Vector256.IsHardwareAccelerated && i <= n - 8)
+        {
+            var (sums, factor, shift) = (Vector256<float>.Zero, Vector256.Create(scale), Vector256.Create(max));
+            for (; i <= n - 8; i += 8) sums += FastExp.Exp(BFloat16Lanes.Load(row, i, bf) * factor - shift);
+            sum += Vector256.Sum(sums);
+        }
+        for (; i < n; i++) sum += MathF.Exp(BFloat16Lanes.Read(row, i, bf) * scale - max);
+        return sum;
     }
 
     /// <summary>Writes exp(s * scale - max) * inverseSum over the seen keys (recomputing the exponentials: a bfloat16 row cannot hold them unrounded) and zeros after.</summary>
@@ -81,6 +104,11 @@ internal static unsafe class CausalSoftmaxRows
     private static void Normalise(byte* row, bool bf, float scale, float max, float inverseSum, int seen, int keys)
     {
         var i = 0;
+        if (Avx512F.IsSupported)
+        {
+            var (factor, shift, norm) = (Vector512.Create(scale), Vector512.Create(max), Vector512.Create(inverseSum));
+            for (; i <= seen - 16; i += 16) BFloat16Lanes.Store16(row, i, FastExp.Exp(BFloat16Lanes.Load16(row, i, bf) * factor - shift) * norm, bf);
+        }
         if (Vector256.IsHardwareAccelerated)
         {
             var (factor, shift, norm) = (Vector256.Create(scale), Vector256.Create(max), Vector256.Create(inverseSum));
@@ -102,16 +130,14 @@ internal static unsafe class CausalSoftmaxRows
             var p = (byte*)job.Scores + r * keys * elementBytes;
             var g = (byte*)job.Gradient + r * keys * elementBytes;
             var seen = (int)(r % keys) + 1;
+            var dot = Dot(p, g, bf, seen);
             var i = 0;
-            var dot = 0f;
-            if (Vector256.IsHardwareAccelerated)
+            if (Avx512F.IsSupported)
             {
-                var dots = Vector256<float>.Zero;
-                for (; i <= seen - 8; i += 8) dots = Vector256.FusedMultiplyAdd(BFloat16Lanes.Load(p, i, bf), BFloat16Lanes.Load(g, i, bf), dots);
-                dot = Vector256.Sum(dots);
+                var (shift, factor) = (Vector512.Create(dot), Vector512.Create(scale));
+                for (; i <= seen - 16; i += 16)
+                    BFloat16Lanes.Store16(g, i, BFloat16Lanes.Load16(p, i, bf) * (BFloat16Lanes.Load16(g, i, bf) - shift) * factor, bf);
             }
-            for (; i < seen; i++) dot += BFloat16Lanes.Read(p, i, bf) * BFloat16Lanes.Read(g, i, bf);
-            i = 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 var (shift, factor) = (Vector256.Create(dot), Vector256.Create(scale));
@@ -121,5 +147,26 @@ internal static unsafe class CausalSoftmaxRows
             for (; i < seen; i++) BFloat16Lanes.Write(g, i, BFloat16Lanes.Read(p, i, bf) * (BFloat16Lanes.Read(g, i, bf) - dot) * scale, bf);
             new Span<byte>(g + seen * elementBytes, (int)((keys - seen) * elementBytes)).Clear();
         }
+    }
+
+    /// <summary>sum_k p[k] g[k] over the first n elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Dot(byte* p, byte* g, bool bf, int n)
+    {
+        var (i, dot) = (0, 0f);
+        if (Avx512F.IsSupported && n >= 16)
+        {
+            var dots = Vector512<float>.Zero;
+            for (; i <= n - 16; i += 16) dots = Vector512.FusedMultiplyAdd(BFloat16Lanes.Load16(p, i, bf), BFloat16Lanes.Load16(g, i, bf), dots);
+            dot = Vector512.Sum(dots);
+        }
+        if (Vector256.IsHardwareAccelerated && i <= n - 8)
+        {
+            var dots = Vector256<float>.Zero;
+            for (; i <= n - 8; i += 8) dots = Vector256.FusedMultiplyAdd(BFloat16Lanes.Load(p, i, bf), BFloat16Lanes.Load(g, i, bf), dots);
+            dot += Vector256.Sum(dots);
+        }
+        for (; i < n; i++) dot += BFloat16Lanes.Read(p, i, bf) * BFloat16Lanes.Read(g, i, bf);
+        return dot;
     }
 }
