@@ -11,7 +11,7 @@ public sealed class FusedRotaryTests
     [Theory]
     [InlineData(ScalarType.Float32, 64, 4, false)] // the vector loop (half a head is a multiple of 8)
     [InlineData(ScalarType.Float32, 8, 3, true)]   // the scalar loop, tables gathered per row
-    [InlineData(ScalarType.Float32, 48, 2, true)]  // a vector block and a scalar tail per half
+    [InlineData(ScalarType.Float32, 48, 2, true)]  // a 16-lane and an 8-lane block per half
     [InlineData(ScalarType.BFloat16, 64, 4, true)]
     [InlineData(ScalarType.BFloat16, 8, 2, false)]
     public void Forward_and_gradient_equal_the_composite_rotation(ScalarType dtype, int headDim, int heads, bool tablesPerRow)

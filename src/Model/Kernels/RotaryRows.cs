@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pipeline.Model.Kernels;
 
@@ -8,7 +9,8 @@ namespace Pipeline.Model.Kernels;
 /// float32 or bfloat16, one pass each way, shared between threads by chunks of rows. Forward, as
 /// <see cref="Llama.Rotary.ApplySigned"/>: y[j] = x[j] cos[j] + x[p(j)] s[j], with p(j) = j + D/2
 /// mod D and s the signed sin. Backward: dx[i] = dy[i] cos[i] + dy[p(i)] s[p(i)] (p is its own
-/// inverse). The cos/sin rows are [T, D] shared by the batch, or [B x T, D] per row.
+/// inverse). The cos/sin rows are [T, D] shared by the batch, or [B x T, D] per row. Sixteen lanes
+/// at a time where the CPU has AVX-512 (head halves of 32 and more), then eight, then one.
 /// </summary>
 internal static unsafe class RotaryRows
 {
@@ -58,6 +60,18 @@ internal static unsafe class RotaryRows
             {
                 var at = (row * job.Heads + head) * d;
                 var j = 0;
+                if (Avx512F.IsSupported)
+                    for (; j <= half - 16; j += 16)
+                    {
+                        var (a, b) = (BFloat16Lanes.Load16(job.X, at + j, bf16), BFloat16Lanes.Load16(job.X, at + half + j, bf16));
+                        var (cosLow, cosHigh) = (BFloat16Lanes.Load16(job.Cos, table + j, bf16), BFloat16Lanes.Load16(job.Cos, table + half + j, bf16));
+                        var (sinLow, sinHigh) = (BFloat16Lanes.Load16(job.Sin, table + j, bf16), BFloat16Lanes.Load16(job.Sin, table + half + j, bf16));
+                        var (low, high) = job.Backward
+                            ? (a * cosLow + b * sinHigh, b * cosHigh + a * sinLow)
+                            : (a * cosLow + b * sinLow, b * cosHigh + a * sinHigh);
+                        BFloat16Lanes.Store16(job.Output, at + j, low, bf16);
+                        BFloat16Lanes.Store16(job.Output, at + half + j, high, bf16);
+                    }
                 if (Vector256.IsHardwareAccelerated)
                     for (; j <= half - 8; j += 8)
                     {
