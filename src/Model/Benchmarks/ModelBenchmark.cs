@@ -30,7 +30,8 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         foreach (var size in options.Sizes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (s, paired) = Measure(size, peak);
+            var (s, paired, trainingError) = Measure(size, peak);
+            referenceError ??= trainingError;
             report?.Invoke($"{s.Name} ({s.Parameters:N0} params): train {s.TrainTokensPerSecond:F0} tok/s (MFU {s.TrainMfu:P0}), "
                 + $"bf16 mixed {s.TrainBf16TokensPerSecond:F0} tok/s (MFU vs fp32 peak {s.TrainBf16Mfu:P0}), bf16 generate {s.GenerationBf16TokensPerSecond:F1} tok/s, "
                 + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x "
@@ -51,8 +52,10 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         report?.Invoke($"matmul fp32 peak again at the end: {endPeak:F0} GFLOP/s (MFU uses the higher of {peak:F0} and {endPeak:F0})");
         var finalPeak = Math.Max(peak, endPeak);
         sizes = sizes.Select(s => s with { TrainMfu = s.TrainMfu * peak / finalPeak, TrainBf16Mfu = s.TrainBf16Mfu * peak / finalPeak }).ToList();
+        // Any failure of the reference is reported, also one that left part of the comparison standing
+        // (training servers that did not start while generation ran): a missing ratio then has a reason.
         return new ModelBenchmarkResult(options.Threads, matmul, finalPeak, matmulBf16, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows,
-            torchRows is null ? referenceError : null, endPeak);
+            referenceError, endPeak);
     }
 
     private static double MatmulGflops(int n, ScalarType dtype)
@@ -73,12 +76,12 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         NumKeyValueHeads = s.KvHeads, VocabSize = s.Vocab, MaxPositionEmbeddings = 1024,
     };
 
-    private (SizeBenchmark Size, PairedTraining? Paired) Measure(BenchmarkModelSize size, double peakGflops)
+    private (SizeBenchmark Size, PairedTraining? Paired, string? ReferenceError) Measure(BenchmarkModelSize size, double peakGflops)
     {
         var config = ConfigFor(size);
         using var model = LlamaForCausalLM.Create(config, seed: 1);
         var parameters = config.ParameterCount();
-        var (train, trainBf16, paired) = TrainingRounds(size, model, config);
+        var (train, trainBf16, paired, referenceError) = TrainingRounds(size, model, config);
         // Model FLOPs per token: 6 per weight (forward + backward) for every matmul weight (all but the
         // embedding lookup) plus the attention score/value matmuls, 12 * layers * hidden * T / 2 causal.
         var matmulWeights = parameters - (long)config.VocabSize * config.HiddenSize * (config.TieWordEmbeddings ? 0 : 1);
@@ -104,7 +107,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         return (new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
             recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedSpeedup,
             trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, chatSpeedup, options.ChatPromptTokens,
-            torchSharpStep is double t ? options.NewTokens / t : null, torchSharpStep is double t2 ? t2 / cached : null), paired);
+            torchSharpStep is double t ? options.NewTokens / t : null, torchSharpStep is double t2 ? t2 / cached : null), paired, referenceError);
     }
 
     /// <summary>
@@ -158,11 +161,12 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
     /// Training tokens/s, float32 and bf16 mixed, in <see cref="ModelBenchmarkOptions.TrainRounds"/>
     /// rounds; with the PyTorch reference, each round also trains the same config there (fp32 eager and
     /// CPU autocast bf16) right after ours, and the ratios are the medians of the rounds' ratios. Our
-    /// figures are the medians of the rounds. Paired is null without a reference (or when it failed).
+    /// figures are the medians of the rounds. Paired is null without a reference or when it failed;
+    /// ReferenceError then says why (null when no reference was configured).
     /// </summary>
-    private (double Fp32, double Bf16, PairedTraining? Paired) TrainingRounds(BenchmarkModelSize size, LlamaForCausalLM model, LlamaConfig config)
+    private (double Fp32, double Bf16, PairedTraining? Paired, string? ReferenceError) TrainingRounds(BenchmarkModelSize size, LlamaForCausalLM model, LlamaConfig config)
     {
-        var servers = StartReferenceServers(size);
+        var (servers, startError) = StartReferenceServers(size);
         try
         {
             var (ours32, ours16, theirs32, theirs16) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
@@ -182,7 +186,9 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
                     MedianOf(ours32.Zip(theirs32, (a, b) => a / b)), MedianOf(ours16.Zip(theirs16, (a, b) => a / b)),
                     MedianOf(ours16.Zip(theirs32, (a, b) => a / b)))
                 : null;
-            return (MedianOf(ours32), MedianOf(ours16), paired);
+            var error = paired is not null ? null
+                : startError ?? (servers.Count > 0 ? $"the PyTorch reference's training server for {size.Name} stopped giving figures" : null);
+            return (MedianOf(ours32), MedianOf(ours16), paired, error);
         }
         finally
         {
@@ -199,14 +205,19 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         return best;
     }
 
-    private List<PyTorchTrainingServer> StartReferenceServers(BenchmarkModelSize size)
+    /// <summary>The reference's training servers that started, and the first start error (null when all started or none is configured).</summary>
+    private (List<PyTorchTrainingServer> Servers, string? Error) StartReferenceServers(BenchmarkModelSize size)
     {
         var servers = new List<PyTorchTrainingServer>();
-        if (options.PyTorchReferenceScript is null || !File.Exists(options.PyTorchReferenceScript)) return servers;
+        string? firstError = null;
+        if (options.PyTorchReferenceScript is null || !File.Exists(options.PyTorchReferenceScript)) return (servers, null);
         foreach (var withoutSpinCount in ReferenceSpinSettings)
-            if (PyTorchTrainingServer.Start(ReferenceStartInfo(size, withoutSpinCount)).Server is { } server)
-                servers.Add(server);
-        return servers;
+        {
+            var (server, error) = PyTorchTrainingServer.Start(ReferenceStartInfo(size, withoutSpinCount));
+            if (server is not null) servers.Add(server);
+            firstError ??= error;
+        }
+        return (servers, servers.Count > 0 ? null : firstError);
     }
 
     private static double MedianOf(IEnumerable<double> values)
