@@ -48,9 +48,10 @@ internal static unsafe class CausalSoftmaxRows
         ref var job = ref *(Job*)state;
         var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
         var (bf, keys, scale) = (job.BFloat16, job.Keys, job.Scale);
+        var rowBytes = keys * (bf ? 2L : 4L);
         for (var r = first; r < end; r++)
         {
-            var row = (byte*)job.Scores + r * keys * (bf ? 2L : 4L);
+            var row = (byte*)job.Scores + r * rowBytes;
             var seen = (int)(r % keys) + 1;
             // The largest scaled score, then the sum of exponentials, then the normalised probabilities.
             var max = Max(row, bf, seen) * scale;

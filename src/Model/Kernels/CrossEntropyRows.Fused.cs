@@ -17,15 +17,15 @@ internal static unsafe partial class CrossEntropyRows
     /// <summary>
     /// As <see cref="Forward"/> (partLosses gets one sum per part of <see cref="Parts"/>) and, when
     /// <paramref name="gradient"/> is not null, as <see cref="Backward"/> with <paramref name="scale"/>
-    /// into it. Logits and gradient are bfloat16 when their flag says so, float32 otherwise.
+    /// into it. Logits and gradient are both bfloat16 or both float32 (the LM head matmul's dtype).
     /// </summary>
-    public static void LossAndGradient(void* logits, bool bfloat16Logits, long* targets, long ignoreIndex, double* partLosses,
-        float scale, void* gradient, bool bfloat16Gradient, long rows, int vocab, int threads)
+    public static void LossAndGradient(void* logits, long* targets, long ignoreIndex, double* partLosses,
+        float scale, void* gradient, bool bfloat16, long rows, int vocab, int threads)
     {
         var job = new FusedJob
         {
-            Logits = logits, BFloat16Logits = bfloat16Logits, Targets = targets, IgnoreIndex = ignoreIndex, PartLosses = partLosses,
-            Scale = scale, Gradient = gradient, BFloat16Gradient = bfloat16Gradient, Rows = rows, Vocab = vocab,
+            Logits = logits, Targets = targets, IgnoreIndex = ignoreIndex, PartLosses = partLosses,
+            Scale = scale, Gradient = gradient, BFloat16 = bfloat16, Rows = rows, Vocab = vocab,
         };
         KernelThreads.RunParts(rows, RowsPerPart, rows * vocab, threads, &LossAndGradientPart, &job);
     }
@@ -33,13 +33,12 @@ internal static unsafe partial class CrossEntropyRows
     private struct FusedJob
     {
         public void* Logits;
-        public bool BFloat16Logits;
         public long* Targets;
         public long IgnoreIndex;
         public double* PartLosses;
         public float Scale;
         public void* Gradient;
-        public bool BFloat16Gradient;
+        public bool BFloat16;
         public long Rows;
         public int Vocab;
     }
@@ -52,7 +51,8 @@ internal static unsafe partial class CrossEntropyRows
     {
         ref var job = ref *(FusedJob*)state;
         var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
-        var vocab = job.Vocab;
+        var (vocab, bf16) = (job.Vocab, job.BFloat16);
+        var rowBytes = vocab * (bf16 ? 2L : 4L);
         if (scratch is null || scratch.Length < vocab) scratch = new float[vocab];
         var loss = 0.0;
         fixed (float* work = scratch)
@@ -60,55 +60,48 @@ internal static unsafe partial class CrossEntropyRows
             for (var r = first; r < end; r++)
             {
                 var target = job.Targets[r];
-                var gradientRow = job.Gradient is null ? null : (byte*)job.Gradient + r * vocab * (job.BFloat16Gradient ? 2L : 4L);
+                var gradientRow = job.Gradient is null ? null : (byte*)job.Gradient + r * rowBytes;
                 if (target == job.IgnoreIndex)
                 {
-                    if (gradientRow is not null) new Span<byte>(gradientRow, vocab * (job.BFloat16Gradient ? 2 : 4)).Clear();
+                    if (gradientRow is not null) new Span<byte>(gradientRow, (int)rowBytes).Clear();
                     continue;
                 }
                 // float32 logits are read in place; bfloat16 ones are widened first (exactly: a bfloat16 is a float's upper half).
-                var row = job.BFloat16Logits ? Widen((ushort*)job.Logits + r * vocab, work, vocab) : (float*)job.Logits + r * vocab;
+                var row = bf16 ? Widen((ushort*)job.Logits + r * vocab, work, vocab) : (float*)job.Logits + r * vocab;
                 var max = Max(row, vocab);
                 var logSumExp = max + MathF.Log(SumOfExp(row, max, vocab));
                 loss += logSumExp - row[target];
                 if (gradientRow is null) continue;
                 // A float32 gradient is written in place; a bfloat16 one goes through the scratch row and is rounded once.
-                var output = job.BFloat16Gradient ? work : (float*)gradientRow;
+                var output = bf16 ? work : (float*)gradientRow;
                 ScaledSoftmax(row, logSumExp, job.Scale, output, vocab);
                 output[target] -= job.Scale;
-                if (job.BFloat16Gradient) Narrow(work, (ushort*)gradientRow, vocab);
+                if (bf16) Narrow(work, (ushort*)gradientRow, vocab);
             }
         }
         job.PartLosses[part] = loss;
     }
 
+    /// <summary>bfloat16 to float32 (exact), 16 lanes at a time where the CPU has AVX-512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float* Widen(ushort* source, float* destination, int n)
     {
         var i = 0;
+        if (Avx512F.IsSupported)
+            for (; i <= n - 16; i += 16) Vector512.Store(BFloat16Lanes.Load16(source, i, bfloat16: true), destination + i);
         if (Vector256.IsHardwareAccelerated)
             for (; i <= n - 8; i += 8) Vector256.Store(BFloat16Lanes.Load(source, i, bfloat16: true), destination + i);
         for (; i < n; i++) destination[i] = BFloat16Lanes.Read(source, i, bfloat16: true);
         return destination;
     }
 
-    /// <summary>Rounds to nearest even (NaN stays NaN), as <see cref="BFloat16Lanes.Store"/>; 16 lanes at a time where the CPU has them.</summary>
+    /// <summary>float32 to bfloat16, rounded to nearest even as <see cref="BFloat16Lanes"/> rounds.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Narrow(float* source, ushort* destination, int n)
     {
         var i = 0;
         if (Avx512F.IsSupported)
-        {
-            var (half, one, quietNaN) = (Vector512.Create(0x7FFFu), Vector512<uint>.One, Vector512.Create(0x7FC0u));
-            for (; i <= n - 16; i += 16)
-            {
-                var values = Vector512.Load(source + i);
-                var bits = values.AsUInt32();
-                var rounded = (bits + half + ((bits >> 16) & one)) >> 16;
-                rounded = Vector512.ConditionalSelect(Vector512.Equals(values, values).AsUInt32(), rounded, quietNaN);
-                Avx512F.ConvertToVector256UInt16(rounded).Store(destination + i);
-            }
-        }
+            for (; i <= n - 16; i += 16) BFloat16Lanes.Store16(destination, i, Vector512.Load(source + i), bfloat16: true);
         if (Vector256.IsHardwareAccelerated)
             for (; i <= n - 8; i += 8) BFloat16Lanes.Store(destination, i, Vector256.Load(source + i), bfloat16: true);
         for (; i < n; i++) BFloat16Lanes.Write(destination, i, source[i], bfloat16: true);

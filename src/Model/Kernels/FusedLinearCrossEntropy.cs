@@ -24,8 +24,7 @@ internal static class FusedLinearCrossEntropy
     /// Logits per block (~1 M elements: 2 MB of bfloat16, 4 MB of float32), so that a block is still
     /// in cache between its matmul and its loss; but at least <see cref="MinBlockRows"/> rows.
     /// </summary>
-    internal static long BlockElements { get; set; } =
-        long.TryParse(Environment.GetEnvironmentVariable("PIPELINE_HEAD_LOSS_BLOCK"), out var elements) && elements > 0 ? elements : 1 << 20;
+    internal static long BlockElements { get; set; } = 1 << 20;
 
     /// <summary>
     /// Each block's matmul reads the whole LM head weight again, so a block has at least this many
@@ -84,9 +83,9 @@ internal static class FusedLinearCrossEntropy
                 var count = Math.Min(blockRows, rows - first);
                 using var scope = NewDisposeScope();
                 var logits = hidden.narrow(0, first, count).mm(weightT);
-                CrossEntropyRows.LossAndGradient(HostFloats.Address(logits, weight.dtype), bfloat16, targetIds + first, ignoreIndex,
-                    parts + first / CrossEntropyRows.RowsPerPart, scale, gradientBase is null ? null : gradientBase + first * vocab * elementBytes, bfloat16,
-                    count, vocab, LibtorchThreads.Count);
+                CrossEntropyRows.LossAndGradient(HostFloats.Address(logits, weight.dtype), targetIds + first, ignoreIndex,
+                    parts + first / CrossEntropyRows.RowsPerPart, scale, gradientBase is null ? null : gradientBase + first * vocab * elementBytes,
+                    bfloat16, count, vocab, LibtorchThreads.Count);
             }
         // Blocks are whole parts, so the partial sums are those of the separate form, for any block size.
         return FusedCrossEntropy.MeanOf(partLosses, counted);

@@ -64,6 +64,9 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
 
     private Tensor? lmHeadT;
 
+    /// <summary>The LM head's weight: its own, or the embedding matrix when tied.</summary>
+    private Tensor HeadWeight => lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!;
+
     /// <summary>
     /// Transposed (and fused) copies of the weights for generation; dispose the result to drop them.
     /// The weights must not change meanwhile. Models above <see cref="InferenceWeights.MaxBytes"/>
@@ -75,7 +78,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
         if (weightBytes > InferenceWeights.MaxBytes) return new InferenceWeights.Release(() => { });
         model.PrepareInferenceWeights(weightBytes <= InferenceWeights.CacheResidentBytes ? long.MaxValue : 1);
         lmHeadT?.Dispose();
-        lmHeadT = InferenceWeights.Transposed(lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!);
+        lmHeadT = InferenceWeights.Transposed(HeadWeight);
         return new InferenceWeights.Release(() =>
         {
             model.DropInferenceWeights();
@@ -95,19 +98,16 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
         var hidden = model.Forward(inputIds, options);
         var flat = hidden.view(-1, hidden.shape[^1]);
         var flatTargets = targets.reshape(-1);
-        var weight = lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!;
-        var (headInput, headWeight) = model.ComputeDtype is { } dtype && dtype != weight.dtype
-            ? (flat.dtype == dtype ? flat : flat.to_type(dtype), weight.to_type(dtype))
-            : (flat, weight);
+        var (headInput, headWeight) = Projection.Operands(HeadWeight, flat, model.ComputeDtype);
         if (Kernels.FusedLinearCrossEntropy.CanRun(headInput, headWeight, flatTargets))
             return Kernels.FusedLinearCrossEntropy.Mean(headInput, headWeight, flatTargets, ignoreIndex);
-        return Kernels.FusedCrossEntropy.Mean(Logits(hidden).view(-1, weight.shape[0]), flatTargets, ignoreIndex);
+        return Kernels.FusedCrossEntropy.Mean(Logits(hidden).view(-1, HeadWeight.shape[0]), flatTargets, ignoreIndex);
     }
 
     public Tensor Logits(Tensor hidden)
     {
         if (lmHeadT is not null && model.UsesPrepared(hidden.numel() / hidden.shape[^1])) return hidden.matmul(lmHeadT);
-        var weight = lm_head is null ? model.EmbedTokens.weight! : lm_head.weight!;
+        var weight = HeadWeight;
         var logits = Projection.Apply(weight, hidden, model.ComputeDtype);
         // The loss and sampling want full-precision logits: softmax over a large vocabulary in bf16 loses too much.
         return logits.dtype == weight.dtype ? logits : logits.to_type(weight.dtype);

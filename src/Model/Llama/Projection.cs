@@ -16,7 +16,14 @@ internal static class Projection
 
     public static Tensor Apply(Tensor weight, Tensor x, ScalarType? compute)
     {
-        if (compute is not { } dtype || weight.dtype == dtype && x.dtype == dtype) return nn.functional.linear(x, weight);
-        return nn.functional.linear(x.dtype == dtype ? x : x.to_type(dtype), weight.to_type(dtype));
+        var (input, castWeight) = Operands(weight, x, compute);
+        return nn.functional.linear(input, castWeight);
+    }
+
+    /// <summary>The input and weight in the compute dtype (unchanged without one), as the matmul takes them; also for the fused LM head and loss.</summary>
+    public static (Tensor Input, Tensor Weight) Operands(Tensor weight, Tensor x, ScalarType? compute)
+    {
+        if (compute is not { } dtype) return (x, weight);
+        return (x.dtype == dtype ? x : x.to_type(dtype), weight.dtype == dtype ? weight : weight.to_type(dtype));
     }
 }
