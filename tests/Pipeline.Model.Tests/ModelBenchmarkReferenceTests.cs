@@ -35,6 +35,10 @@ public sealed class ModelBenchmarkReferenceTests
             Assert.NotNull(result.PyTorchError);
             Assert.Contains("no torch here", result.PyTorchError);
             Assert.True(result.Sizes[0].TrainTokensPerSecond > 0);
+            // The decode traffic stands beside the machine's read rate.
+            Assert.True(result.MemoryReadGigabytesPerSecond > 0);
+            Assert.Equal(DecodeTraffic.StepBytes(ModelBenchmark.ConfigFor(new BenchmarkModelSize("tiny", 32, 64, 1, 2, 2, 64)), 1, 4, 4), result.Sizes[0].DecodeBytesPerToken);
+            Assert.True(result.Sizes[0].GenerationGigabytesPerSecond > 0 && result.Sizes[0].BatchedGigabytesPerSecond > 0);
         }
         finally
         {

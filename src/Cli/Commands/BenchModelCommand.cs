@@ -41,7 +41,7 @@ internal static class BenchModelCommand
             var result = new ModelBenchmark(options).Run(json ? null : Console.WriteLine, cancellationToken);
             CliOutput.Write(result, json, r =>
             {
-                Console.WriteLine($"peak matmul {r.MatmulPeakGflops:F0} GFLOP/s, peak working set {r.PeakWorkingSetBytes / 1048576.0:F0} MiB");
+                Console.WriteLine($"peak matmul {r.MatmulPeakGflops:F0} GFLOP/s, memory read {r.MemoryReadGigabytesPerSecond:F1} GB/s, peak working set {r.PeakWorkingSetBytes / 1048576.0:F0} MiB");
                 foreach (var p in r.PyTorch ?? [])
                     Console.WriteLine($"{p.Name}: PyTorch train {p.TrainTokensPerSecond:F0} tok/s (ours {p.TrainRatio:F2}x), generate {p.GenerationTokensPerSecond:F1} tok/s (ours {p.GenerationRatio:F2}x)"
                         + (p.TrainBf16Ratio is double bf ? $", bf16 autocast train {p.TrainBf16TokensPerSecond:F0} tok/s (ours bf16 {bf:F2}x)" : "")

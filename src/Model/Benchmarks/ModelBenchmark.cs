@@ -24,6 +24,8 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         report?.Invoke($"matmul fp32 GFLOP/s: {string.Join(", ", matmul.Select(m => $"n={m.N} {m.Gflops:F0}"))}");
         var matmulBf16 = new[] { 256, 512, 1024, 2048 }.Select(n => new MatmulPoint(n, MatmulGflops(n, ScalarType.BFloat16))).ToList();
         report?.Invoke($"matmul bf16 GFLOP/s: {string.Join(", ", matmulBf16.Select(m => $"n={m.N} {m.Gflops:F0}"))}");
+        var bandwidth = MemoryReadBandwidth.GigabytesPerSecond(options.Threads);
+        report?.Invoke($"memory read: {bandwidth:F1} GB/s on {options.Threads} threads ({MemoryReadBandwidth.DefaultBytes >> 20} MiB, best of 5)");
         var sizes = new List<SizeBenchmark>();
         var comparisons = new List<PyTorchComparison>();
         string? referenceError = null;
@@ -36,7 +38,8 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
                 + $"bf16 mixed {s.TrainBf16TokensPerSecond:F0} tok/s (MFU vs fp32 peak {s.TrainBf16Mfu:P0}), bf16 generate {s.GenerationBf16TokensPerSecond:F1} tok/s, "
                 + $"generate {s.GenerationTokensPerSecond:F1} tok/s, KV-cache speed-up {s.KvCacheSpeedup?.ToString("F1") ?? "-"}x "
                 + $"({s.ChatPromptTokens}-token prompt: {s.KvCacheSpeedupChatPrompt?.ToString("F1") ?? "-"}x), batched K={options.BatchedSequences} {s.BatchedSpeedup:F1}x, "
-                + $"C# decode step {s.CsharpStepSpeedup?.ToString("F2") ?? "-"}x the TorchSharp step");
+                + $"C# decode step {s.CsharpStepSpeedup?.ToString("F2") ?? "-"}x the TorchSharp step; decode reads {s.DecodeBytesPerToken / 1e6:F1} MB/token "
+                + $"at {s.GenerationGigabytesPerSecond:F1} GB/s, batched {s.BatchedGigabytesPerSecond:F1} GB/s");
             sizes.Add(s);
             // The reference runs right after each size, not after all of them: this VM's speed drifts by
             // 2x over minutes, and a ratio of figures taken minutes apart measured the drift as much as the code.
@@ -51,11 +54,14 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var endPeak = MatmulGflops(matmul.MaxBy(m => m.Gflops)!.N, ScalarType.Float32);
         report?.Invoke($"matmul fp32 peak again at the end: {endPeak:F0} GFLOP/s (MFU uses the higher of {peak:F0} and {endPeak:F0})");
         var finalPeak = Math.Max(peak, endPeak);
+        // Bandwidth too: the higher of the two is what the machine can do (see the peak above).
+        var endBandwidth = MemoryReadBandwidth.GigabytesPerSecond(options.Threads);
+        report?.Invoke($"memory read again at the end: {endBandwidth:F1} GB/s");
         sizes = sizes.Select(s => s with { TrainMfu = s.TrainMfu * peak / finalPeak, TrainBf16Mfu = s.TrainBf16Mfu * peak / finalPeak }).ToList();
         // Any failure of the reference is reported, also one that left part of the comparison standing
         // (training servers that did not start while generation ran): a missing ratio then has a reason.
         return new ModelBenchmarkResult(options.Threads, matmul, finalPeak, matmulBf16, sizes, Process.GetCurrentProcess().PeakWorkingSet64, torchRows,
-            referenceError, endPeak);
+            referenceError, endPeak, Math.Max(bandwidth, endBandwidth));
     }
 
     private static double MatmulGflops(int n, ScalarType dtype)
@@ -107,7 +113,10 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         return (new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
             recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedSpeedup,
             trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, chatSpeedup, options.ChatPromptTokens,
-            torchSharpStep is double t ? options.NewTokens / t : null, torchSharpStep is double t2 ? t2 / cached : null), paired, referenceError);
+            torchSharpStep is double t ? options.NewTokens / t : null, torchSharpStep is double t2 ? t2 / cached : null,
+            DecodeTraffic.StepBytes(config, 1, options.PromptTokens, options.NewTokens),
+            single * DecodeTraffic.StepBytes(config, 1, options.PromptTokens, options.NewTokens) / 1e9,
+            batchedRate / options.BatchedSequences * DecodeTraffic.StepBytes(config, options.BatchedSequences, options.PromptTokens, options.NewTokens) / 1e9), paired, referenceError);
     }
 
     /// <summary>

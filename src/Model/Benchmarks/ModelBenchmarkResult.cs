@@ -19,7 +19,10 @@ public sealed record SizeBenchmark(
     double? KvCacheSpeedupChatPrompt = null,
     int ChatPromptTokens = 0,
     double? GenerationTorchSharpStepTokensPerSecond = null,
-    double? CsharpStepSpeedup = null);
+    double? CsharpStepSpeedup = null,
+    double DecodeBytesPerToken = 0,
+    double GenerationGigabytesPerSecond = 0,
+    double BatchedGigabytesPerSecond = 0);
 
 /// <summary>
 /// The PyTorch eager reference for one size. Training figures are medians of rounds alternating with
@@ -38,4 +41,5 @@ public sealed record ModelBenchmarkResult(
     long PeakWorkingSetBytes,
     IReadOnlyList<PyTorchComparison>? PyTorch,
     string? PyTorchError,
-    double MatmulPeakEndGflops);
+    double MatmulPeakEndGflops,
+    double MemoryReadGigabytesPerSecond = 0);

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Pipeline.Model.Kernels;
+
+namespace Pipeline.Model.Benchmarks;
+
+/// <summary>
+/// The rate at which this machine streams memory into the cores: a buffer larger than any cache summed
+/// by <c>threads</c> threads, the best of a few passes. A decode step reads every weight (and the KV
+/// cache) once and does two flops per weight, so its speed is bounded by this rate, not by the matmul
+/// peak; the benchmark sets each decode rate beside it.
+/// </summary>
+public static unsafe class MemoryReadBandwidth
+{
+    /// <summary>256 MiB: more than the last-level cache of the machines we run on (105 MiB on the development VM).</summary>
+    public const long DefaultBytes = 256L << 20;
+
+    private const int Passes = 5;
+
+    /// <summary>Gigabytes (1e9 bytes) per second read by <paramref name="threads"/> threads.</summary>
+    public static double GigabytesPerSecond(int threads, long bytes = DefaultBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bytes, 1L << 20);
+        using var buffer = new NativeFloats(bytes / sizeof(float));
+        new Span<float>(buffer.Pointer, (int)Math.Min(buffer.Length, int.MaxValue)).Fill(1f); // touch every page before timing
+        var job = new SumJob { Data = buffer.Pointer, Length = buffer.Length, Parts = threads * 8 };
+        var best = double.MaxValue;
+        for (var pass = 0; pass < Passes; pass++)
+        {
+            var clock = Stopwatch.StartNew();
+            KernelThreads.Run(job.Parts, threads, &SumPart, &job);
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        // Every element is 1, so the sums must add up to the length: this also keeps the reads from being optimised away.
+        if (job.Total != (double)buffer.Length * Passes) throw new InvalidOperationException($"bandwidth pass summed {job.Total}, expected {(double)buffer.Length * Passes}");
+        return buffer.Length * sizeof(float) / best / 1e9;
+    }
+
+    private struct SumJob
+    {
+        public float* Data;
+        public long Length;
+        public int Parts;
+        public double Total;
+    }
+
+    private static void SumPart(void* state, int part)
+    {
+        ref var job = ref Unsafe.AsRef<SumJob>(state);
+        var (first, end) = (job.Length * part / job.Parts, job.Length * (part + 1) / job.Parts);
+        // Four independent sums so the adds never wait on each other; the loads set the pace.
+        Vector<float> a = default, b = default, c = default, d = default;
+        var width = Vector<float>.Count;
+        var i = first;
+        for (; i + 4 * width <= end; i += 4 * width)
+        {
+            a += Vector.Load(job.Data + i);
+            b += Vector.Load(job.Data + i + width);
+            c += Vector.Load(job.Data + i + 2 * width);
+            d += Vector.Load(job.Data + i + 3 * width);
+        }
+        var lanes = a + b + c + d;
+        var sum = 0.0;
+        for (var k = 0; k < width; k++) sum += lanes[k];
+        for (; i < end; i++) sum += job.Data[i];
+        InterlockedAdd(ref job.Total, sum);
+    }
+
+    private static void InterlockedAdd(ref double target, double value)
+    {
+        double seen, updated;
+        do
+        {
+            seen = Volatile.Read(ref target);
+            updated = seen + value;
+        }
+        while (Interlocked.CompareExchange(ref target, updated, seen) != seen);
+    }
+}
