@@ -42,5 +42,6 @@ public sealed class DecodeTrafficTests
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => MemoryReadBandwidth.GigabytesPerSecond(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => MemoryReadBandwidth.GigabytesPerSecond(1, 1024));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MemoryReadBandwidth.GigabytesPerSecond(1, 5L << 30));
     }
 }

@@ -23,8 +23,12 @@ public static unsafe class MemoryReadBandwidth
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(bytes, 1L << 20);
+        // Up to 4 GiB: each part's float lanes then count exactly (the check below relies on it).
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes, 4L << 30);
         using var buffer = new NativeFloats(bytes / sizeof(float));
-        new Span<float>(buffer.Pointer, (int)Math.Min(buffer.Length, int.MaxValue)).Fill(1f); // touch every page before timing
+        // Every element 1 (which also touches every page before timing), in spans of at most int.MaxValue.
+        for (long i = 0; i < buffer.Length; i += int.MaxValue)
+            new Span<float>(buffer.Pointer + i, (int)Math.Min(buffer.Length - i, int.MaxValue)).Fill(1f);
         var job = new SumJob { Data = buffer.Pointer, Length = buffer.Length, Parts = threads * 8 };
         var best = double.MaxValue;
         for (var pass = 0; pass < Passes; pass++)
