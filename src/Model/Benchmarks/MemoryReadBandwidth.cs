@@ -29,16 +29,20 @@ public static unsafe class MemoryReadBandwidth
         // Every element 1 (which also touches every page before timing), in spans of at most int.MaxValue.
         for (long i = 0; i < buffer.Length; i += int.MaxValue)
             new Span<float>(buffer.Pointer + i, (int)Math.Min(buffer.Length - i, int.MaxValue)).Fill(1f);
-        var job = new SumJob { Data = buffer.Pointer, Length = buffer.Length, Parts = threads * 8 };
+        var partSums = new double[threads * 8];
         var best = double.MaxValue;
-        for (var pass = 0; pass < Passes; pass++)
+        fixed (double* sums = partSums)
         {
-            var clock = Stopwatch.StartNew();
-            KernelThreads.Run(job.Parts, threads, &SumPart, &job);
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            var job = new SumJob { Data = buffer.Pointer, Length = buffer.Length, Parts = partSums.Length, PartSums = sums };
+            for (var pass = 0; pass < Passes; pass++)
+            {
+                var clock = Stopwatch.StartNew();
+                KernelThreads.Run(job.Parts, threads, &SumPart, &job);
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+                // Every element is 1, so the parts must add up to the length: this also keeps the reads from being optimised away.
+                if (partSums.Sum() != buffer.Length) throw new InvalidOperationException($"bandwidth pass summed {partSums.Sum()}, expected {buffer.Length}");
+            }
         }
-        // Every element is 1, so the sums must add up to the length: this also keeps the reads from being optimised away.
-        if (job.Total != (double)buffer.Length * Passes) throw new InvalidOperationException($"bandwidth pass summed {job.Total}, expected {(double)buffer.Length * Passes}");
         return buffer.Length * sizeof(float) / best / 1e9;
     }
 
@@ -47,7 +51,7 @@ public static unsafe class MemoryReadBandwidth
         public float* Data;
         public long Length;
         public int Parts;
-        public double Total;
+        public double* PartSums;
     }
 
     private static void SumPart(void* state, int part)
@@ -69,17 +73,6 @@ public static unsafe class MemoryReadBandwidth
         var sum = 0.0;
         for (var k = 0; k < width; k++) sum += lanes[k];
         for (; i < end; i++) sum += job.Data[i];
-        InterlockedAdd(ref job.Total, sum);
-    }
-
-    private static void InterlockedAdd(ref double target, double value)
-    {
-        double seen, updated;
-        do
-        {
-            seen = Volatile.Read(ref target);
-            updated = seen + value;
-        }
-        while (Interlocked.CompareExchange(ref target, updated, seen) != seen);
+        job.PartSums[part] = sum;
     }
 }

@@ -110,12 +110,12 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         model.MoveTo(null, ScalarType.BFloat16);
         generator.Generate([prompt], greedy with { MaxNewTokens = 8 });
         var cachedBf16 = Median(() => generator.Generate([prompt], greedy));
+        var singleStepBytes = DecodeTraffic.StepBytes(config, 1, options.PromptTokens, options.NewTokens);
         return (new SizeBenchmark(size.Name, parameters, train, modelGflops, modelGflops / peakGflops, single,
             recompute is double r ? options.NewTokens / r : null, recompute is double r2 ? r2 / cached : null, batchedRate, batchedSpeedup,
             trainBf16, modelGflopsBf16 / peakGflops, options.NewTokens / cachedBf16, chatSpeedup, options.ChatPromptTokens,
             torchSharpStep is double t ? options.NewTokens / t : null, torchSharpStep is double t2 ? t2 / cached : null,
-            DecodeTraffic.StepBytes(config, 1, options.PromptTokens, options.NewTokens),
-            single * DecodeTraffic.StepBytes(config, 1, options.PromptTokens, options.NewTokens) / 1e9,
+            singleStepBytes, single * singleStepBytes / 1e9,
             batchedRate / options.BatchedSequences * DecodeTraffic.StepBytes(config, options.BatchedSequences, options.PromptTokens, options.NewTokens) / 1e9), paired, referenceError);
     }
 

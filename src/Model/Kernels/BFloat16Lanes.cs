@@ -58,6 +58,9 @@ internal static unsafe class BFloat16Lanes
         Avx512F.ConvertToVector256UInt16(rounded).Store((ushort*)data + i);
     }
 
+    /// <summary>Bytes per element: 2 for bfloat16, 4 for float32.</summary>
+    public static int ElementBytes(bool bfloat16) => bfloat16 ? sizeof(ushort) : sizeof(float);
+
     public static float Read(void* data, long i, bool bfloat16) =>
         bfloat16 ? BitConverter.UInt32BitsToSingle((uint)((ushort*)data)[i] << 16) : ((float*)data)[i];
 

@@ -48,7 +48,7 @@ internal static unsafe class CausalSoftmaxRows
         ref var job = ref *(Job*)state;
         var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
         var (bf, keys, scale) = (job.BFloat16, job.Keys, job.Scale);
-        var rowBytes = keys * (bf ? 2L : 4L);
+        var rowBytes = (long)keys * BFloat16Lanes.ElementBytes(bf);
         for (var r = first; r < end; r++)
         {
             var row = (byte*)job.Scores + r * rowBytes;
@@ -116,7 +116,8 @@ internal static unsafe class CausalSoftmaxRows
             for (; i <= seen - 8; i += 8) BFloat16Lanes.Store(row, i, FastExp.Exp(BFloat16Lanes.Load(row, i, bf) * factor - shift) * norm, bf);
         }
         for (; i < seen; i++) BFloat16Lanes.Write(row, i, MathF.Exp(BFloat16Lanes.Read(row, i, bf) * scale - max) * inverseSum, bf);
-        new Span<byte>(row + seen * (bf ? 2L : 4L), (keys - seen) * (bf ? 2 : 4)).Clear();
+        var elementBytes = BFloat16Lanes.ElementBytes(bf);
+        new Span<byte>(row + (long)seen * elementBytes, (keys - seen) * elementBytes).Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -125,7 +126,7 @@ internal static unsafe class CausalSoftmaxRows
         ref var job = ref *(Job*)state;
         var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
         var (bf, keys, scale) = (job.BFloat16, job.Keys, job.Scale);
-        var elementBytes = bf ? 2L : 4L;
+        long elementBytes = BFloat16Lanes.ElementBytes(bf);
         for (var r = first; r < end; r++)
         {
             var p = (byte*)job.Scores + r * keys * elementBytes;

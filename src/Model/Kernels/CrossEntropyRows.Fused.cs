@@ -52,7 +52,7 @@ internal static unsafe partial class CrossEntropyRows
         ref var job = ref *(FusedJob*)state;
         var (first, end) = KernelThreads.PartRange(part, RowsPerPart, job.Rows);
         var (vocab, bf16) = (job.Vocab, job.BFloat16);
-        var rowBytes = vocab * (bf16 ? 2L : 4L);
+        var rowBytes = (long)vocab * BFloat16Lanes.ElementBytes(bf16);
         if (scratch is null || scratch.Length < vocab) scratch = new float[vocab];
         var loss = 0.0;
         fixed (float* work = scratch)

@@ -75,7 +75,7 @@ internal static class FusedLinearCrossEntropy
         var scale = counted == 0 ? float.NaN : 1f / counted;
         var targetIds = (long*)HostFloats.Address(targets, ScalarType.Int64);
         var gradientBase = gradient is null ? null : (byte*)HostFloats.Address(gradient, weight.dtype);
-        var elementBytes = bfloat16 ? 2L : 4L;
+        long elementBytes = BFloat16Lanes.ElementBytes(bfloat16);
         using var weightT = weight.t();
         fixed (double* parts = partLosses)
             for (var first = 0L; first < rows; first += blockRows)
