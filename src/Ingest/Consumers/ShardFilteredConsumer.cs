@@ -10,7 +10,7 @@ namespace Pipeline.Ingest.Consumers;
 
 /// <summary>
 /// After each shard, counts the result documents of the run in the blob store (not in memory, so any
-/// instance can do it). When all are there it writes the corpus report and creates the run's
+/// instance can do it): one listing of the run's results folder, which holds nothing else. When all are there it writes the corpus report and creates the run's
 /// completion marker with CreateNew: the one instance that creates it publishes CorpusIngested, then
 /// marks it announced. A later event of the run that finds the completion without that mark
 /// publishes the stored CorpusIngested (the announcing delivery stopped in between).
@@ -32,9 +32,9 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
         }
         var plan = await store.ReadJsonAsync<IngestPlan>(container, RunLayout.Plan(runId), ct);
         var resultNames = new List<string>();
-        await foreach (var blob in store.ListAsync(container, RunLayout.ShardsPrefix(runId), ct))
+        await foreach (var blob in store.ListAsync(container, RunLayout.ResultsPrefix(runId), ct))
         {
-            if (blob.Name.EndsWith("/result.json", StringComparison.Ordinal)) resultNames.Add(blob.Name);
+            if (blob.Name.EndsWith(".json", StringComparison.Ordinal)) resultNames.Add(blob.Name);
         }
         if (resultNames.Count < plan.Shards.Count)
         {

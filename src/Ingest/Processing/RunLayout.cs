@@ -10,7 +10,13 @@ public static class RunLayout
     public static string Kept(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/kept.jsonl.gz";
     public static string Rejected(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/rejected.jsonl.gz";
     public static string Quarantine(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/quarantine.jsonl.gz";
-    public static string Result(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/result.json";
+    /// <summary>
+    /// Holds each finished shard's result and nothing else, so the completion check lists one blob per
+    /// finished shard (under the shards prefix it listed five per shard: kept, rejected, quarantine,
+    /// result and announced marker).
+    /// </summary>
+    public static string ResultsPrefix(Guid runId) => $"{Root(runId)}/results/";
+    public static string Result(Guid runId, string shardId) => $"{ResultsPrefix(runId)}{shardId}.json";
     /// <summary>Written after ShardFiltered was published: a result without it was stored by a delivery that stopped before announcing it.</summary>
     public static string ResultAnnounced(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/announced.json";
     public static string ReportFolder(Guid runId) => $"{Root(runId)}/report";

@@ -41,6 +41,10 @@ public sealed class IngestConsumerTests
 
         var ingested = host.Harness.Published.Select<CorpusIngested>().Single().Context.Message;
         Assert.Equal(380 + 100 + 160 + 25 + 1, ingested.DocumentsRead);
+        // The completion check lists the results folder on every ShardFiltered: it must hold exactly one blob per shard.
+        var results = new List<string>();
+        await foreach (var blob in host.Store.ListAsync("corpus", RunLayout.ResultsPrefix(runId))) results.Add(blob.Name);
+        Assert.Equal(shards.Select(s => RunLayout.Result(runId, s.ShardId)).Order(StringComparer.Ordinal), results.Order(StringComparer.Ordinal));
         Assert.Equal(shards.Sum(s => s.DocumentsKept), ingested.DocumentsKept);
         Assert.Equal(5, ingested.KeptShards.Count);
 

@@ -76,9 +76,8 @@ public sealed class IngestCompetingConsumersTests(RabbitMqFixture rabbit)
 
                 var workers = new List<string>();
                 long read = 0;
-                await foreach (var blob in store.ListAsync("corpus", $"runs/{runId:N}/shards/"))
+                await foreach (var blob in store.ListAsync("corpus", $"runs/{runId:N}/results/"))
                 {
-                    if (!blob.Name.EndsWith("/result.json", StringComparison.Ordinal)) continue;
                     using var result = JsonDocument.Parse(await store.ReadBytesAsync("corpus", blob.Name));
                     workers.Add(result.RootElement.GetProperty("worker").GetString()!);
                     read += result.RootElement.GetProperty("stats").GetProperty("read").GetInt64();
