@@ -29,4 +29,17 @@ public sealed class IngestOptions
     public bool RedactPii { get; set; } = true;
     public ToxicityOptions Toxicity { get; set; } = new();
     public SftCurationOptions Sft { get; set; } = new();
+
+    /// <summary>Poll <see cref="LandingContainer"/>/<see cref="LandingPrefix"/> and ingest each batch of raw text that lands there by itself (CorpusLandingWatcher).</summary>
+    public bool WatchLanding { get; set; }
+    [Required] public string LandingContainer { get; set; } = "raw";
+    /// <summary>A batch is the files in one folder right below this prefix: <c>landing/{batch}/...</c>.</summary>
+    [Required] public string LandingPrefix { get; set; } = "landing/";
+    [Range(1, 3600)] public int LandingPollSeconds { get; set; } = 10;
+    /// <summary>A batch without a <c>_READY</c> file is taken once its newest file is this many seconds old (still being uploaded before).</summary>
+    [Range(0, 86400)] public int LandingQuietSeconds { get; set; } = 60;
+    /// <summary>ISO 639-1 codes to keep in landed batches; empty keeps every language.</summary>
+    public List<string> LandingLanguages { get; set; } = [];
+    /// <summary>JSONL field that holds the text in landed batches.</summary>
+    [Required] public string LandingTextField { get; set; } = "text";
 }

@@ -1,7 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Ingest.Consumers;
+using Pipeline.Ingest.Landing;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Reports;
 using Pipeline.Ingest.Sft;
@@ -16,6 +18,7 @@ public static class IngestServiceExtensions
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
         builder.Services.AddIngestServices();
+        builder.Services.AddHostedService<CorpusLandingWatcher>();
         builder.Services.AddPipelineConsumers("ingest", AddIngestConsumers);
         return builder;
     }
@@ -24,6 +27,9 @@ public static class IngestServiceExtensions
     public static IServiceCollection AddIngestServices(this IServiceCollection services)
     {
         services.AddValidatedOptions<IngestOptions>(IngestOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IngestPlanner>();
+        services.AddSingleton<CorpusLandingIntake>();
         services.AddSingleton<ShardProcessor>();
         services.AddSingleton<CorpusReportWriter>();
         services.AddSingleton<SftCurator>();
@@ -33,6 +39,7 @@ public static class IngestServiceExtensions
     public static void AddIngestConsumers(IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<IngestCorpusConsumer>();
+        bus.AddConsumer<CorpusLandedConsumer>();
         bus.AddConsumer<FilterShardConsumer, FilterShardConsumerDefinition>();
         bus.AddConsumer<ShardFilteredConsumer>();
         bus.AddConsumer<CurateSftConsumer>();

@@ -21,6 +21,8 @@ internal sealed class IngestHarness : IAsyncDisposable
     }
 
     public ITestHarness Harness { get; }
+    /// <summary>A service of the harness's container (the landing intake, say).</summary>
+    public T Get<T>() where T : notnull => _provider.GetRequiredService<T>();
     public LocalFolderBlobStore Store { get; }
 
     public static async Task<IngestHarness> StartAsync(IDictionary<string, string?>? settings = null)

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.ServiceDefaults.Polling;
 
 namespace Pipeline.Orchestrator.Landing;
 
@@ -9,24 +9,10 @@ namespace Pipeline.Orchestrator.Landing;
 /// state is in the blob store (landed markers), so it resumes after a restart and several instances
 /// may run at once.
 /// </summary>
-public sealed class PreferenceLandingWatcher(PreferenceBatchIntake intake, IOptions<OrchestratorOptions> options, ILogger<PreferenceLandingWatcher> logger) : BackgroundService
+public sealed class PreferenceLandingWatcher(PreferenceBatchIntake intake, IOptions<OrchestratorOptions> options, ILogger<PreferenceLandingWatcher> logger) : PollingScanner(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.WatchLanding) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollIntervalSeconds));
-        do
-        {
-            try
-            {
-                await intake.ScanOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A failed pass (store briefly unreachable) must not stop the watcher: the next tick retries.
-                logger.LogError(ex, "Scanning the preference landing area failed; retrying in {PollIntervalSeconds}s", options.Value.PollIntervalSeconds);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => options.Value.WatchLanding;
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+    protected override string Area => $"the preference landing area {options.Value.PreferencesContainer}/{PreferenceBatchLayout.Incoming}";
+    protected override Task ScanOnceAsync(CancellationToken cancellationToken) => intake.ScanOnceAsync(cancellationToken);
 }

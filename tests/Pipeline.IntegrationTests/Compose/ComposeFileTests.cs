@@ -46,6 +46,8 @@ public sealed class ComposeFileTests
             Assert.Equal("http://seq:5341", environment["Seq__ServerUrl"]);
             Assert.Equal("8080", environment["Service__HttpPort"]);
         }
+        // In distributed mode raw text that lands is ingested by itself; the shared settings above survive the extra key.
+        Assert.Equal("true", Environment(services.GetProperty("ingest"))["Ingest__WatchLanding"]);
     }
 
     [ComposeFact]

@@ -1,0 +1,76 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.BlobStorage;
+using Pipeline.Contracts.Messages;
+using Pipeline.Contracts.Storage;
+using Pipeline.Ingest.Reading;
+
+namespace Pipeline.Ingest.Landing;
+
+/// <summary>
+/// One pass over the corpus landing area: every batch folder that is ready (a <c>_READY</c> file, or no
+/// file newer than <see cref="IngestOptions.LandingQuietSeconds"/>) and not landed before is announced
+/// with <see cref="CorpusLanded"/>, then marked. Its only state is the markers in the blob store; the
+/// run of a batch is a function of its name, so announcing a batch twice still ingests it once.
+/// </summary>
+public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptions<IngestOptions> options, TimeProvider clock, ILogger<CorpusLandingIntake> logger)
+{
+    private readonly IngestOptions _options = options.Value;
+
+    public async Task<IReadOnlyList<CorpusLanded>> ScanOnceAsync(CancellationToken cancellationToken)
+    {
+        var container = _options.LandingContainer;
+        var folder = CorpusLandingLayout.Folder(_options.LandingPrefix);
+        var batches = new SortedDictionary<string, List<BlobItem>>(StringComparer.Ordinal);
+        await foreach (var blob in store.ListAsync(container, folder, cancellationToken))
+        {
+            if (CorpusLandingLayout.BatchOf(blob.Name, folder) is not { } batch) continue;
+            if (!batches.TryGetValue(batch, out var files)) batches[batch] = files = [];
+            files.Add(blob);
+        }
+
+        var landed = new List<CorpusLanded>();
+        foreach (var (batch, files) in batches)
+        {
+            var batchPrefix = $"{folder}{batch}/";
+            if (!IsReady(files)) continue;
+            if (await store.GetAsync(_options.OutputContainer, CorpusLandingLayout.LandedMarker(container, batchPrefix), cancellationToken) is not null) continue;
+            landed.Add(await LandAsync(container, batchPrefix, files, cancellationToken));
+        }
+        return landed;
+    }
+
+    private bool IsReady(List<BlobItem> files) =>
+        files.Any(f => f.Name.EndsWith("/" + CorpusLandingLayout.ReadyMarker, StringComparison.Ordinal))
+        || clock.GetUtcNow() - files.Max(f => f.LastModified) >= TimeSpan.FromSeconds(_options.LandingQuietSeconds);
+
+    private async Task<CorpusLanded> LandAsync(string container, string batchPrefix, List<BlobItem> files, CancellationToken cancellationToken)
+    {
+        var supported = files.Where(f => DocumentReader.IsSupported(f.Name)).OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => new BlobReference { Container = f.Container, Name = f.Name, Sha256 = f.Sha256 ?? "", Size = f.Size }).ToList();
+        var skipped = files.Count(f => !DocumentReader.IsSupported(f.Name) && !f.Name.EndsWith("/" + CorpusLandingLayout.ReadyMarker, StringComparison.Ordinal));
+        var message = new CorpusLanded { RunId = CorpusLandingLayout.RunIdOf(container, batchPrefix), Container = container, Prefix = batchPrefix, Files = supported };
+        if (supported.Count == 0)
+        {
+            // Nothing to ingest: marked, so the batch is not looked at again, and said loudly.
+            logger.LogWarning("Landed batch {Container}/{BatchPrefix} has no .jsonl, .txt or .parquet file ({Skipped} other files); not ingested", container, batchPrefix, skipped);
+        }
+        else
+        {
+            await publisher.Publish(message, cancellationToken);
+            logger.LogInformation("Corpus batch {Container}/{BatchPrefix} landed: {FileCount} files ({Skipped} unsupported skipped), run {RunId}", container, batchPrefix, supported.Count, skipped, message.RunId);
+        }
+        try
+        {
+            await store.WriteJsonAsync(_options.OutputContainer, CorpusLandingLayout.LandedMarker(container, batchPrefix),
+                new { container, prefix = batchPrefix, runId = message.RunId, files = supported, skipped, landedAt = clock.GetUtcNow() },
+                BlobWriteMode.CreateNew, cancellationToken);
+        }
+        catch (BlobAlreadyExistsException)
+        {
+            // Another watcher landed the same batch at the same time; both named the same run.
+        }
+        return message;
+    }
+}
