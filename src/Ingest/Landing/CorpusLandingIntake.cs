@@ -18,6 +18,7 @@ public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptio
 {
     private readonly IngestOptions _options = options.Value;
 
+    /// <summary>The batches announced by this pass.</summary>
     public async Task<IReadOnlyList<CorpusLanded>> ScanOnceAsync(CancellationToken cancellationToken)
     {
         var container = _options.LandingContainer;
@@ -36,7 +37,7 @@ public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptio
             var batchPrefix = $"{folder}{batch}/";
             if (!IsReady(files)) continue;
             if (await store.GetAsync(_options.OutputContainer, CorpusLandingLayout.LandedMarker(container, batchPrefix), cancellationToken) is not null) continue;
-            landed.Add(await LandAsync(container, batchPrefix, files, cancellationToken));
+            if (await LandAsync(container, batchPrefix, files, cancellationToken) is { } message) landed.Add(message);
         }
         return landed;
     }
@@ -45,7 +46,8 @@ public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptio
         files.Any(f => f.Name.EndsWith("/" + CorpusLandingLayout.ReadyMarker, StringComparison.Ordinal))
         || clock.GetUtcNow() - files.Max(f => f.LastModified) >= TimeSpan.FromSeconds(_options.LandingQuietSeconds);
 
-    private async Task<CorpusLanded> LandAsync(string container, string batchPrefix, List<BlobItem> files, CancellationToken cancellationToken)
+    /// <summary>Announces and marks the batch; null when it holds no supported file (marked, not announced).</summary>
+    private async Task<CorpusLanded?> LandAsync(string container, string batchPrefix, List<BlobItem> files, CancellationToken cancellationToken)
     {
         var supported = files.Where(f => DocumentReader.IsSupported(f.Name)).OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => new BlobReference { Container = f.Container, Name = f.Name, Sha256 = f.Sha256 ?? "", Size = f.Size }).ToList();
@@ -71,6 +73,6 @@ public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptio
         {
             // Another watcher landed the same batch at the same time; both named the same run.
         }
-        return message;
+        return supported.Count == 0 ? null : message;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Pipeline.BlobStorage;
@@ -52,7 +53,7 @@ public sealed class IngestPlanner(IBlobStore store, IOptions<IngestOptions> opti
     }
 
     /// <summary>Every blob under a container and prefix, as references.</summary>
-    public async IAsyncEnumerable<BlobReference> ListAsync(string sourceContainer, string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<BlobReference> ListAsync(string sourceContainer, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var blob in store.ListAsync(sourceContainer, prefix, cancellationToken))
             yield return new BlobReference { Container = blob.Container, Name = blob.Name, Sha256 = blob.Sha256 ?? "", Size = blob.Size };

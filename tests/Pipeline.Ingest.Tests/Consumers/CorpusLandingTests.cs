@@ -95,6 +95,22 @@ public sealed class CorpusLandingTests
         Assert.True(await host.Harness.Published.Any<CorpusIngested>(m => m.Context.Message.RunId == landed.RunId));
     }
 
+    [Fact]
+    public async Task A_batch_without_a_supported_file_is_marked_and_not_announced()
+    {
+        await using var host = await IngestHarness.StartAsync();
+        await host.UploadAsync("raw", "landing/notes/LICENSES.md", Samples.Corpus("LICENSES.md"));
+        await host.Store.WriteAsync("raw", $"landing/notes/{CorpusLandingLayout.ReadyMarker}", new MemoryStream());
+        var intake = host.Get<CorpusLandingIntake>();
+
+        Assert.Empty(await intake.ScanOnceAsync(CancellationToken.None));
+
+        Assert.NotNull(await host.Store.GetAsync("corpus", CorpusLandingLayout.LandedMarker("raw", "landing/notes/")));
+        Assert.Empty(await intake.ScanOnceAsync(CancellationToken.None));
+        await host.Harness.InactivityTask;
+        Assert.False(host.Harness.Published.Select<CorpusLanded>().Any());
+    }
+
     [Theory]
     [InlineData("landing/b1/a.jsonl", "landing/", "b1")]
     [InlineData("landing/b1/sub/a.jsonl", "landing/", "b1")]
