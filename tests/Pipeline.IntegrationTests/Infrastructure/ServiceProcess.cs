@@ -68,6 +68,27 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>Polls <c>/health/ready</c> on <paramref name="port"/> until it answers 200 (at most a minute); throws with the output otherwise.</summary>
+    public async Task WaitReadyAsync(int port)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && !HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.StatusCode == System.Net.HttpStatusCode.OK) return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250);
+        }
+        throw new InvalidOperationException($"The service on port {port} never became ready\n{Output}");
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

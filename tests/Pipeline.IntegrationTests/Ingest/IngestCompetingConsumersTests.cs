@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +58,7 @@ public sealed class IngestCompetingConsumersTests(RabbitMqFixture rabbit)
                 };
                 instances.Add((ServiceProcess.Start("Ingest", environment, data.Path), port));
             }
-            foreach (var (process, port) in instances) await WaitReadyAsync(process, port);
+            foreach (var (process, port) in instances) await process.WaitReadyAsync(port);
 
             var received = new Received<CorpusIngested>();
             using var client = TestHosts.Build("ingest-test-client", rabbit.BusSettings(), services => services
@@ -97,25 +96,5 @@ public sealed class IngestCompetingConsumersTests(RabbitMqFixture rabbit)
         {
             foreach (var (process, _) in instances) process.Dispose();
         }
-    }
-
-    private static async Task WaitReadyAsync(ServiceProcess process, int port)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(250);
-        }
-        throw new InvalidOperationException($"Ingest instance on port {port} never became ready\n{process.Output}");
     }
 }
