@@ -34,4 +34,8 @@ public enum BlobWriteMode
 }
 
 /// <summary>A listed blob; Sha256 is null when the blob was written by another tool without our metadata.</summary>
-public sealed record BlobItem(string Container, string Name, long Size, string? Sha256, DateTimeOffset LastModified);
+public sealed record BlobItem(string Container, string Name, long Size, string? Sha256, DateTimeOffset LastModified)
+{
+    /// <summary>The reference a message carries for this blob (an empty hash when the store recorded none).</summary>
+    public BlobReference ToReference() => new() { Container = Container, Name = Name, Sha256 = Sha256 ?? "", Size = Size };
+}

@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts.Messages;
-using Pipeline.Contracts.Storage;
 using Pipeline.Ingest.Processing;
 
 namespace Pipeline.Ingest.Consumers;
@@ -18,14 +17,8 @@ public sealed class CorpusLandedConsumer(IngestPlanner planner, IOptions<IngestO
     {
         var message = context.Message;
         var plan = await planner.PlanOnceAsync(message.RunId, options.Value.LandingLanguages, $"the landed batch {message.Container}/{message.Prefix}",
-            ct => message.Files.Count > 0 ? Named(message.Files) : planner.ListAsync(message.Container, message.Prefix, ct), context.CancellationToken);
+            ct => message.Files.Count > 0 ? message.Files.ToAsyncEnumerable() : planner.ListAsync(message.Container, message.Prefix, ct), context.CancellationToken);
         logger.LogInformation("Landed batch {Container}/{Prefix} planned as ingest run {RunId} with {ShardCount} shards", message.Container, message.Prefix, message.RunId, plan.Shards.Count);
         await IngestPlanner.PublishShardsAsync(context, plan, message.IterationId, options.Value.LandingTextField, context.CancellationToken);
-    }
-
-    private static async IAsyncEnumerable<BlobReference> Named(IReadOnlyList<BlobReference> files)
-    {
-        foreach (var file in files) yield return file;
-        await Task.CompletedTask;
     }
 }

@@ -5,6 +5,7 @@ using Pipeline.BlobStorage;
 using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Storage;
 using Pipeline.Ingest.Reading;
+using Pipeline.ServiceDefaults.Polling;
 
 namespace Pipeline.Ingest.Landing;
 
@@ -42,16 +43,14 @@ public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptio
         return landed;
     }
 
-    private bool IsReady(List<BlobItem> files) =>
-        files.Any(f => f.Name.EndsWith("/" + CorpusLandingLayout.ReadyMarker, StringComparison.Ordinal))
-        || clock.GetUtcNow() - files.Max(f => f.LastModified) >= TimeSpan.FromSeconds(_options.LandingQuietSeconds);
+    private bool IsReady(List<BlobItem> files) => LandingBatch.IsReady(files, TimeSpan.FromSeconds(_options.LandingQuietSeconds), clock.GetUtcNow());
 
     /// <summary>Announces and marks the batch; null when it holds no supported file (marked, not announced).</summary>
     private async Task<CorpusLanded?> LandAsync(string container, string batchPrefix, List<BlobItem> files, CancellationToken cancellationToken)
     {
         var supported = files.Where(f => DocumentReader.IsSupported(f.Name)).OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => new BlobReference { Container = f.Container, Name = f.Name, Sha256 = f.Sha256 ?? "", Size = f.Size }).ToList();
-        var skipped = files.Count(f => !DocumentReader.IsSupported(f.Name) && !f.Name.EndsWith("/" + CorpusLandingLayout.ReadyMarker, StringComparison.Ordinal));
+            .Select(f => f.ToReference()).ToList();
+        var skipped = files.Count(f => !DocumentReader.IsSupported(f.Name) && !LandingBatch.IsReadyMarker(f.Name));
         var message = new CorpusLanded { RunId = CorpusLandingLayout.RunIdOf(container, batchPrefix), Container = container, Prefix = batchPrefix, Files = supported };
         if (supported.Count == 0)
         {

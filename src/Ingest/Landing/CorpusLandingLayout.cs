@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.ServiceDefaults.Polling;
 
 namespace Pipeline.Ingest.Landing;
 
@@ -7,7 +8,7 @@ namespace Pipeline.Ingest.Landing;
 public static class CorpusLandingLayout
 {
     /// <summary>A file of this name in a batch folder says the batch is complete (no need to wait for it to go quiet).</summary>
-    public const string ReadyMarker = "_READY";
+    public const string ReadyMarker = LandingBatch.ReadyMarker;
 
     /// <summary>The prefix as a folder: empty, or ending in one '/'.</summary>
     public static string Folder(string prefix) => prefix.Length == 0 ? "" : prefix.TrimEnd('/') + "/";

@@ -56,7 +56,7 @@ public sealed class IngestPlanner(IBlobStore store, IOptions<IngestOptions> opti
     public async IAsyncEnumerable<BlobReference> ListAsync(string sourceContainer, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var blob in store.ListAsync(sourceContainer, prefix, cancellationToken))
-            yield return new BlobReference { Container = blob.Container, Name = blob.Name, Sha256 = blob.Sha256 ?? "", Size = blob.Size };
+            yield return blob.ToReference();
     }
 
     /// <summary>One FilterShard per planned shard (again on a redelivery: each shard's processing is idempotent).</summary>

@@ -10,9 +10,15 @@ namespace Pipeline.Model.Benchmarks;
 /// </summary>
 public static class DecodeTraffic
 {
+    /// <summary>
+    /// Weights that take part in a matmul: all but an untied embedding, which is only looked up (a tied
+    /// one is also the LM head). The training FLOPs count these too.
+    /// </summary>
+    public static long MatmulWeights(LlamaConfig config) =>
+        config.ParameterCount() - (config.TieWordEmbeddings ? 0 : (long)config.VocabSize * config.HiddenSize);
+
     /// <summary>Matmul weights of <paramref name="config"/> in float32; a tied LM head is the embedding, read once.</summary>
-    public static long WeightBytes(LlamaConfig config) =>
-        sizeof(float) * (config.ParameterCount() - (config.TieWordEmbeddings ? 0 : (long)config.VocabSize * config.HiddenSize));
+    public static long WeightBytes(LlamaConfig config) => sizeof(float) * MatmulWeights(config);
 
     /// <summary>One sequence's float32 keys and values over <paramref name="positions"/> cached positions, all layers.</summary>
     public static double CacheBytes(LlamaConfig config, double positions) =>

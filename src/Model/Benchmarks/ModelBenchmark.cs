@@ -90,7 +90,7 @@ public sealed class ModelBenchmark(ModelBenchmarkOptions options)
         var (train, trainBf16, paired, referenceError) = TrainingRounds(size, model, config);
         // Model FLOPs per token: 6 per weight (forward + backward) for every matmul weight (all but the
         // embedding lookup) plus the attention score/value matmuls, 12 * layers * hidden * T / 2 causal.
-        var matmulWeights = parameters - (long)config.VocabSize * config.HiddenSize * (config.TieWordEmbeddings ? 0 : 1);
+        var matmulWeights = DecodeTraffic.MatmulWeights(config);
         var flopsPerToken = 6.0 * matmulWeights + 6.0 * config.NumHiddenLayers * config.HiddenSize * options.SequenceLength;
         var modelGflops = flopsPerToken * train / 1e9;
         var modelGflopsBf16 = flopsPerToken * trainBf16 / 1e9;

@@ -7,6 +7,7 @@ using Pipeline.Contracts.Messages;
 using Pipeline.Contracts.Schemas;
 using Pipeline.Contracts.Schemas.Validation;
 using Pipeline.Contracts.Storage;
+using Pipeline.ServiceDefaults.Polling;
 
 namespace Pipeline.Orchestrator.Landing;
 
@@ -40,12 +41,7 @@ public sealed class PreferenceBatchIntake(IBlobStore store, IBus publisher, IOpt
         return landed;
     }
 
-    private bool IsReady(List<BlobItem> files)
-    {
-        if (files.Any(f => PreferenceBatchLayout.FileNameOf(f.Name) == PreferenceBatchLayout.ReadyMarker)) return true;
-        var newest = files.Max(f => f.LastModified);
-        return clock.GetUtcNow() - newest >= TimeSpan.FromSeconds(_options.LandingQuietSeconds);
-    }
+    private bool IsReady(List<BlobItem> files) => LandingBatch.IsReady(files, TimeSpan.FromSeconds(_options.LandingQuietSeconds), clock.GetUtcNow());
 
     private async Task<PreferenceBatchLanded> LandAsync(string batch, List<BlobItem> files, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using Pipeline.ServiceDefaults.Polling;
+
 namespace Pipeline.Orchestrator.Landing;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Pipeline.Orchestrator.Landing;
 public static class PreferenceBatchLayout
 {
     public const string Incoming = "incoming/";
-    public const string ReadyMarker = "_READY";
+    public const string ReadyMarker = LandingBatch.ReadyMarker;
 
     public static string? BatchOf(string blobName)
     {

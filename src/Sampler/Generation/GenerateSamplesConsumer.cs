@@ -38,7 +38,7 @@ public sealed class GenerateSamplesConsumer(IBlobStore store, IOptions<SamplerOp
         {
             RunId = request.RunId,
             IterationId = request.IterationId,
-            Samples = new() { Container = output.Container, Name = output.Name, Sha256 = output.Sha256 ?? "", Size = output.Size },
+            Samples = output.ToReference(),
             Prompts = prompts.Count,
             SamplesPerPrompt = request.SamplesPerPrompt,
         });
