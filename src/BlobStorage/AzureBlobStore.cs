@@ -9,9 +9,10 @@ using Pipeline.Contracts.Storage;
 namespace Pipeline.BlobStorage;
 
 /// <summary>
-/// Azure Blob Storage (or Azurite). A write stages 4 MiB blocks while hashing and then commits the
-/// block list with the SHA-256 in metadata: the commit is the atomic step, and with
-/// <see cref="BlobWriteMode.CreateNew"/> it carries If-None-Match: * so the first writer wins.
+/// Azure Blob Storage (or Azurite). A write of up to 4 MiB is one Put Blob; a larger one stages 4 MiB
+/// blocks while hashing and then commits the block list. Either carries the SHA-256 in metadata and is
+/// the atomic step, and with <see cref="BlobWriteMode.CreateNew"/> it carries If-None-Match: * so the
+/// first writer wins.
 /// </summary>
 public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
 {
@@ -22,28 +23,54 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     {
         var client = await BlobClientAsync(container, name, cancellationToken);
         var blockClient = client.GetParentBlobContainerClient().GetBlockBlobClient(name);
+        // Uncommitted blocks belong to the blob name, not to the writer: concurrent writers of one name
+        // staging ids 0, 1, ... replaced each other's blocks, and a winner could commit a loser's
+        // content under its own hash. Ids unique to this write keep them apart.
+        var writeId = Guid.NewGuid();
         var blockIds = new List<string>();
+        // The latest chunk is held back until another follows: content of one chunk (nearly every
+        // marker, claim and report) goes up in one Put Blob, which stages nothing at all.
+        byte[]? pending = null;
         var (sha256, size) = await HashingCopy.CopyAsync(content, async (chunk, ct) =>
         {
-            var id = Convert.ToBase64String(BitConverter.GetBytes((long)blockIds.Count));
-            using var chunkStream = new MemoryStream(chunk.ToArray(), writable: false);
-            await blockClient.StageBlockAsync(id, chunkStream, cancellationToken: ct);
-            blockIds.Add(id);
+            if (pending is not null) await StageAsync(blockClient, writeId, blockIds, pending, ct);
+            pending = chunk.ToArray();
         }, cancellationToken);
-        var options = new CommitBlockListOptions
-        {
-            Metadata = new Dictionary<string, string> { [Sha256Metadata] = sha256 },
-            Conditions = mode == BlobWriteMode.CreateNew ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
-        };
+        var metadata = new Dictionary<string, string> { [Sha256Metadata] = sha256 };
+        var conditions = mode == BlobWriteMode.CreateNew ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null;
         try
         {
-            await blockClient.CommitBlockListAsync(blockIds, options, cancellationToken);
+            if (blockIds.Count == 0)
+            {
+                using var single = new MemoryStream(pending ?? [], writable: false);
+                await blockClient.UploadAsync(single, new BlobUploadOptions { Metadata = metadata, Conditions = conditions }, cancellationToken);
+            }
+            else
+            {
+                await StageAsync(blockClient, writeId, blockIds, pending!, cancellationToken);
+                await blockClient.CommitBlockListAsync(blockIds, new CommitBlockListOptions { Metadata = metadata, Conditions = conditions }, cancellationToken);
+            }
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             throw new BlobAlreadyExistsException(container, name);
         }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.InvalidBlockList.ToString())
+        {
+            // A concurrent writer's commit discarded this write's uncommitted blocks.
+            if (mode == BlobWriteMode.CreateNew && await client.ExistsAsync(cancellationToken)) throw new BlobAlreadyExistsException(container, name);
+            throw new IOException($"Blob {container}/{name} was committed by a concurrent writer while this write was staging its blocks; write it again.", ex);
+        }
         return new BlobReference { Container = container, Name = name, Sha256 = sha256, Size = size };
+    }
+
+    private static async Task StageAsync(BlockBlobClient blockClient, Guid writeId, List<string> blockIds, byte[] chunk, CancellationToken cancellationToken)
+    {
+        // Every id of a blob must have the same length: the write's 16 bytes, then the block's index.
+        var id = Convert.ToBase64String([.. writeId.ToByteArray(), .. BitConverter.GetBytes((long)blockIds.Count)]);
+        using var chunkStream = new MemoryStream(chunk, writable: false);
+        await blockClient.StageBlockAsync(id, chunkStream, cancellationToken: cancellationToken);
+        blockIds.Add(id);
     }
 
     public async Task<Stream> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default)

@@ -40,15 +40,9 @@ public sealed class LocalFolderBlobStore : IBlobStore
             }
             var metaPath = MetaPathOf(container, name);
             Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
-            try
-            {
-                // overwrite:false is an atomic create (link + unlink): exactly one concurrent writer wins.
-                File.Move(temp, path, overwrite: mode == BlobWriteMode.Overwrite);
-            }
-            catch (IOException) when (mode == BlobWriteMode.CreateNew && File.Exists(path))
-            {
-                throw new BlobAlreadyExistsException(container, name);
-            }
+            if (mode == BlobWriteMode.Overwrite) File.Move(temp, path, overwrite: true);
+            // Exactly one of concurrent creators wins (File.Move without overwrite is check-then-rename on Unix).
+            else if (!NoReplaceMove.TryMove(temp, path)) throw new BlobAlreadyExistsException(container, name);
             await File.WriteAllTextAsync(metaPath, sha256, cancellationToken);
             return new BlobReference { Container = container, Name = name, Sha256 = sha256, Size = size };
         }

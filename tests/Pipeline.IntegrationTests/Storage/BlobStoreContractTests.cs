@@ -47,6 +47,42 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
         Assert.Equal("first", Encoding.UTF8.GetString(await Store.ReadBytesAsync(Container, "claims/iteration-1.json")));
     }
 
+    /// <summary>
+    /// Claims and done markers rely on this: of writers racing to create one name, exactly one wins
+    /// and the blob holds its content. (A check-then-rename let two win under load and doubled the
+    /// staged dedup's announcements.)
+    /// </summary>
+    [Fact]
+    public async Task Of_concurrent_create_new_writers_exactly_one_wins_and_its_content_stays()
+    {
+        const int names = 40, writers = 8;
+        for (var n = 0; n < names; n++)
+        {
+            var name = $"claims/race-{n}.json";
+            // Threads of their own, released together: pool tasks on two cores mostly ran one after another.
+            var won = new bool[writers];
+            using var start = new Barrier(writers);
+            var threads = Enumerable.Range(0, writers).Select(w => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    Store.WriteTextAsync(Container, name, $"writer-{w}", BlobWriteMode.CreateNew).GetAwaiter().GetResult();
+                    won[w] = true;
+                }
+                catch (BlobAlreadyExistsException)
+                {
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            var winners = Enumerable.Range(0, writers).Where(w => won[w]).ToList();
+
+            Assert.Single(winners);
+            Assert.Equal($"writer-{winners[0]}", Encoding.UTF8.GetString(await Store.ReadBytesAsync(Container, name)));
+        }
+    }
+
     [Fact]
     public async Task Overwrite_replaces_content_and_hash()
     {
