@@ -71,9 +71,14 @@ public sealed class LocalFolderBlobStore : IBlobStore
     public async IAsyncEnumerable<BlobItem> ListAsync(string container, string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         BlobNames.ValidateContainer(container);
+        BlobNames.ValidatePrefix(prefix);
         var containerPath = Path.Combine(_root, container);
-        if (!Directory.Exists(containerPath)) yield break;
-        var names = Directory.EnumerateFiles(containerPath, "*", SearchOption.AllDirectories)
+        // From the folder the prefix names, not the whole container: completion checks list one run's
+        // results on every shard event, and walking every file of every run made each listing O(container).
+        var slash = prefix.LastIndexOf('/');
+        var folder = slash < 0 ? containerPath : Path.Combine(containerPath, prefix[..slash]);
+        if (!Directory.Exists(folder)) yield break;
+        var names = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(containerPath, path).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);

@@ -3,17 +3,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.BlobStorage;
 using Pipeline.Contracts.Messages;
+using Pipeline.ServiceDefaults.Messaging;
 using Pipeline.Ingest.Processing;
 using Pipeline.Ingest.Reports;
 
 namespace Pipeline.Ingest.Consumers;
 
 /// <summary>
-/// After each shard, counts the result documents of the run in the blob store (not in memory, so any
-/// instance can do it): one listing of the run's results folder, which holds nothing else. When all are there it writes the corpus report and creates the run's
-/// completion marker with CreateNew: the one instance that creates it publishes CorpusIngested, then
-/// marks it announced. A later event of the run that finds the completion without that mark
-/// publishes the stored CorpusIngested (the announcing delivery stopped in between).
+/// After each shard, counts finished shards in the blob store (not in memory, so any instance can do
+/// it), in two levels: the results of the shard's group of <see cref="RunLayout.ShardsPerGroup"/>, and,
+/// once that group is full, the groups' done markers (created with CreateNew; a redelivery that finds
+/// its group's marker counts the groups again). When every group is done it writes the corpus report
+/// and creates the run's completion marker with CreateNew: the one instance that creates it publishes
+/// CorpusIngested, then marks it announced. A later event of the run that finds the completion without
+/// that mark publishes the stored CorpusIngested (the announcing delivery stopped in between).
 /// </summary>
 public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter reports, IOptions<IngestOptions> options, ILogger<ShardFilteredConsumer> logger) : IConsumer<ShardFiltered>
 {
@@ -31,15 +34,11 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
             return;
         }
         var plan = await store.ReadJsonAsync<IngestPlan>(container, RunLayout.Plan(runId), ct);
+        if (!await AllGroupsDoneAsync(container, runId, context.Message.ShardId, plan.Shards.Count, ct)) return;
         var resultNames = new List<string>();
         await foreach (var blob in store.ListAsync(container, RunLayout.ResultsPrefix(runId), ct))
         {
             if (blob.Name.EndsWith(".json", StringComparison.Ordinal)) resultNames.Add(blob.Name);
-        }
-        if (resultNames.Count < plan.Shards.Count)
-        {
-            logger.LogInformation("Run {RunId}: {Done}/{Total} shards done", runId, resultNames.Count, plan.Shards.Count);
-            return;
         }
         var results = new List<ShardResult>(resultNames.Count);
         foreach (var name in resultNames) results.Add(await store.ReadJsonAsync<ShardResult>(container, name, ct));
@@ -64,5 +63,53 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
         }
         logger.LogInformation("Run {RunId} ingested: kept {Kept}/{Read} documents in {ShardCount} shards", runId, report.Documents.Kept, report.Documents.Read, results.Count);
         await Announcement.PublishThenMarkAsync(context, ingested, store, container, RunLayout.CompletedAnnounced(runId));
+    }
+
+    /// <summary>Whether every shard is done: the shard's group first (at most a group's results listed), then the groups.</summary>
+    private async Task<bool> AllGroupsDoneAsync(string container, Guid runId, string shardId, int shards, CancellationToken ct)
+    {
+        int group;
+        try
+        {
+            group = RunLayout.GroupOf(shardId);
+        }
+        catch (FormatException ex)
+        {
+            throw new UnprocessableMessageException($"ShardFiltered of run {runId}: {ex.Message}", ex);
+        }
+        var groupSize = RunLayout.GroupSize(shards, group);
+        if (groupSize == 0) throw new UnprocessableMessageException($"ShardFiltered of run {runId} names shard {shardId}, but the run's plan has {shards} shards.");
+        var groupDone = await CountJsonAsync(container, RunLayout.ResultGroupPrefix(runId, group), ct);
+        if (groupDone < groupSize)
+        {
+            logger.LogInformation("Run {RunId}: {Done}/{GroupSize} shards of group {Group} done ({ShardCount} shards in all)", runId, groupDone, groupSize, group, shards);
+            return false;
+        }
+        try
+        {
+            await store.WriteJsonAsync(container, RunLayout.GroupDone(runId, group), new { group, shards = groupSize }, BlobWriteMode.CreateNew, ct);
+        }
+        catch (BlobAlreadyExistsException)
+        {
+            // Another event of this group (or an earlier delivery of this one) marked it; count the groups anyway.
+        }
+        var groups = RunLayout.GroupCount(shards);
+        var groupsDone = await CountJsonAsync(container, RunLayout.GroupsDonePrefix(runId), ct);
+        if (groupsDone < groups)
+        {
+            logger.LogInformation("Run {RunId}: {GroupsDone}/{Groups} groups of {ShardsPerGroup} shards done", runId, groupsDone, groups, RunLayout.ShardsPerGroup);
+            return false;
+        }
+        return true;
+    }
+
+    private async Task<int> CountJsonAsync(string container, string prefix, CancellationToken ct)
+    {
+        var count = 0;
+        await foreach (var blob in store.ListAsync(container, prefix, ct))
+        {
+            if (blob.Name.EndsWith(".json", StringComparison.Ordinal)) count++;
+        }
+        return count;
     }
 }

@@ -2,7 +2,7 @@ using Pipeline.Contracts.Storage;
 
 namespace Pipeline.Ingest.Processing;
 
-/// <summary>The per-shard result document (<c>runs/{run}/results/{shard}.json</c>); whoever creates it publishes ShardFiltered.</summary>
+/// <summary>The per-shard result document (<c>runs/{run}/results/{group}/{shard}.json</c>); whoever creates it publishes ShardFiltered.</summary>
 public sealed record ShardResult
 {
     public required string ShardId { get; init; }

@@ -104,6 +104,34 @@ public sealed class IngestConsumerTests
         Assert.False(host.Harness.Published.Select<MassTransit.Fault>().Any());
     }
 
+    /// <summary>Three groups of the two-level completion count (64, 64 and 2 shards): the run completes once, after the last.</summary>
+    [Fact]
+    public async Task A_run_of_more_shards_than_one_group_completes_once_with_every_group_counted()
+    {
+        await using var host = await IngestHarness.StartAsync();
+        var shardCount = 2 * RunLayout.ShardsPerGroup + 2;
+        for (var i = 0; i < shardCount; i++)
+            await host.Store.WriteTextAsync("raw", $"many/note-{i:D3}.txt", $"Note {i}: the meeting has moved to the second floor, and the minutes are with the secretary.");
+        var runId = Guid.NewGuid();
+
+        await host.Harness.Bus.Publish(new IngestCorpus { RunId = runId, SourceContainer = "raw", SourcePrefix = "many/" });
+
+        Assert.True(await host.Harness.Published.Any<CorpusIngested>(m => m.Context.Message.RunId == runId));
+        await host.Harness.InactivityTask;
+        Assert.Equal(shardCount, host.Harness.Published.Select<ShardFiltered>().Count());
+        var ingested = Assert.Single(host.Harness.Published.Select<CorpusIngested>()).Context.Message;
+        Assert.Equal(shardCount, ingested.DocumentsRead);
+        Assert.Equal(shardCount, ingested.KeptShards.Count);
+        for (var group = 0; group < 3; group++)
+        {
+            var results = 0;
+            await foreach (var _ in host.Store.ListAsync("corpus", RunLayout.ResultGroupPrefix(runId, group))) results++;
+            Assert.Equal(RunLayout.GroupSize(shardCount, group), results);
+            Assert.NotNull(await host.Store.GetAsync("corpus", RunLayout.GroupDone(runId, group)));
+        }
+        Assert.False(host.Harness.Published.Select<MassTransit.Fault>().Any());
+    }
+
     [Fact]
     public async Task A_result_stored_but_never_announced_is_announced_by_the_redelivery()
     {

@@ -127,6 +127,11 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
         Assert.All(listed, b => Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(b.Name))), b.Sha256));
         Assert.All(listed, b => Assert.Equal(b.Name.Length, b.Size));
         Assert.Equal(5, await Store.ListAsync(Container).CountAsync());
+        // A prefix that ends inside a name segment matches names, not folders.
+        Assert.Equal(["runs-archive/a/1.jsonl", "runs/a/1.jsonl", "runs/a/2.jsonl", "runs/b/1.jsonl"], (await Store.ListAsync(Container, "runs").ToListAsync()).Select(b => b.Name));
+        Assert.Equal(["runs/a/1.jsonl", "runs/a/2.jsonl"], (await Store.ListAsync(Container, "runs/a/").ToListAsync()).Select(b => b.Name));
+        Assert.Equal(["runs/b/1.jsonl"], (await Store.ListAsync(Container, "runs/b/1").ToListAsync()).Select(b => b.Name));
+        Assert.Empty(await Store.ListAsync(Container, "runs/c/").ToListAsync());
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContractTests
     {
         await Assert.ThrowsAsync<InvalidBlobNameException>(() => Store.WriteTextAsync(Container, name, "escape attempt"));
         await Assert.ThrowsAsync<InvalidBlobNameException>(() => Store.OpenReadAsync(Container, name));
+        await Assert.ThrowsAsync<InvalidBlobNameException>(async () => await Store.ListAsync(Container, name + "/").ToListAsync());
         await Store.WriteTextAsync(Container, "inside.txt", "ok");
 
         var files = Directory.GetFiles(_directory.Path, "*", SearchOption.AllDirectories)
