@@ -43,6 +43,7 @@ internal static class BenchIngestCommand
         Console.WriteLine($"warm-up:                 {r.WarmupPasses} passes, {r.WarmupSeconds:F1} s (until {IngestBenchmark.QuietPassesNeeded} passes in a row compiled no method)");
         Console.WriteLine($"full chain, 1 core:      {r.ChainMegabytesPerSecondPerCore,8:F1} MB/s per core (target {r.TargetMegabytesPerSecondPerCore} MB/s; Python tools: a few MB/s)");
         Console.WriteLine($"full chain, per CPU-second: {r.ChainMegabytesPerCpuSecond,5:F1} MB (the same span over process CPU time; steadier on a busy machine)");
+        Console.WriteLine($"full chain, by pass:     fastest {r.ChainPasses.Fastest:F1}, median {r.ChainPasses.Median:F1}, slowest tenth {r.ChainPasses.SlowestTenth:F1} MB/s");
         Console.WriteLine($"full chain, {r.Cores} cores:     {r.ParallelMegabytesPerSecond,8:F1} MB/s ({r.ParallelMegabytesPerSecond / r.Cores:F1} per core)");
         foreach (var step in r.Steps) Console.WriteLine($"  {step.Step,-22} {step.MegabytesPerSecond,8:F1} MB/s");
         Console.WriteLine($"peak working set:        {r.PeakWorkingSetMegabytes,8:F1} MB");

@@ -15,6 +15,10 @@ public sealed class IngestBenchmarkTests(ITestOutputHelper output)
         output.WriteLine($"chain: {result.ChainMegabytesPerSecondPerCore} MB/s per core, peak {result.PeakWorkingSetMegabytes} MB");
         Assert.True(result.ChainMegabytesPerSecondPerCore > 0);
         Assert.True(result.ChainMegabytesPerCpuSecond > 0);
+        // The passes one by one: ordered, and the span's mean lies between the fastest and the slowest pass.
+        var passes = result.ChainPasses;
+        Assert.True(passes.Fastest >= passes.Median && passes.Median >= passes.SlowestTenth && passes.SlowestTenth > 0, passes.ToString());
+        Assert.InRange(result.ChainMegabytesPerSecondPerCore, passes.SlowestTenth * 0.5, passes.Fastest * 1.01);
         Assert.Equal(10, result.Steps.Count);
         Assert.All(result.Steps, step => Assert.True(step.MegabytesPerSecond > result.ChainMegabytesPerSecondPerCore / 2, step.Step));
         Assert.True(result.PeakWorkingSetMegabytes > 0);
