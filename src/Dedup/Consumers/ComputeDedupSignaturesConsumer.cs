@@ -17,7 +17,7 @@ public sealed class ComputeDedupSignaturesConsumer(IBlobStore store, SignatureSt
             var documents = await stage.RunAsync(m.Container, m.JobPrefix, manifest, m.ShardIndex, context.CancellationToken);
             await StageGate.MarkDoneAsync(store, m.Container, DedupLayout.SignaturesDone(m.JobPrefix, m.ShardIndex), new SignaturesDone(m.ShardIndex, documents), context.CancellationToken);
         }
-        if (!await StageGate.AllDoneAsync(store, m.Container, DedupLayout.SignaturesDonePrefix(m.JobPrefix), manifest.Shards.Count, context.CancellationToken)) return;
+        if (!(await GroupedFanIn.CheckAsync(store, m.Container, DedupLayout.SignaturesCompletion(m.JobPrefix, manifest.Shards.Count), m.ShardIndex, context.CancellationToken)).AllDone) return;
         if (!await StageGate.ClaimAsync(store, m.Container, DedupLayout.Trigger(m.JobPrefix, "candidates"), context.IsRepeat(), context.CancellationToken)) return;
         await context.PublishBatch(Enumerable.Range(0, manifest.BandRanges).Select(range => new FindDedupCandidates
         {

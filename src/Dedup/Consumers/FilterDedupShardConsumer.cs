@@ -25,7 +25,7 @@ public sealed class FilterDedupShardConsumer(IBlobStore store, FilterStage stage
             }, context.CancellationToken);
         }
 
-        if (!await StageGate.AllDoneAsync(store, m.Container, DedupLayout.FilterDonePrefix(m.JobPrefix), manifest.Shards.Count, context.CancellationToken)) return;
+        if (!(await GroupedFanIn.CheckAsync(store, m.Container, DedupLayout.FilterCompletion(m.JobPrefix, manifest.Shards.Count), m.ShardIndex, context.CancellationToken)).AllDone) return;
         if (!await StageGate.ClaimAsync(store, m.Container, DedupLayout.Trigger(m.JobPrefix, "finish"), context.IsRepeat(), context.CancellationToken)) return;
         var (run, first) = await finish.RunAsync(m.Container, m.JobPrefix, manifest, context.CancellationToken);
         if (!first && !context.IsRepeat()) return;

@@ -65,51 +65,22 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
         await Announcement.PublishThenMarkAsync(context, ingested, store, container, RunLayout.CompletedAnnounced(runId));
     }
 
-    /// <summary>Whether every shard is done: the shard's group first (at most a group's results listed), then the groups.</summary>
+    /// <summary>Whether every shard is done: the shard's group first (at most 64 results listed), then the groups.</summary>
     private async Task<bool> AllGroupsDoneAsync(string container, Guid runId, string shardId, int shards, CancellationToken ct)
     {
-        int group;
+        FanInProgress progress;
         try
         {
-            group = RunLayout.GroupOf(shardId);
+            progress = await GroupedFanIn.CheckAsync(store, container, RunLayout.Completion(runId, shards), RunLayout.IndexOf(shardId), ct);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException)
         {
-            throw new UnprocessableMessageException($"ShardFiltered of run {runId}: {ex.Message}", ex);
+            throw new UnprocessableMessageException($"ShardFiltered of run {runId} names shard '{shardId}', which is not one of the plan's {shards} shards: {ex.Message}", ex);
         }
-        var groupSize = RunLayout.GroupSize(shards, group);
-        if (groupSize == 0) throw new UnprocessableMessageException($"ShardFiltered of run {runId} names shard {shardId}, but the run's plan has {shards} shards.");
-        var groupDone = await CountJsonAsync(container, RunLayout.ResultGroupPrefix(runId, group), ct);
-        if (groupDone < groupSize)
-        {
-            logger.LogInformation("Run {RunId}: {Done}/{GroupSize} shards of group {Group} done ({ShardCount} shards in all)", runId, groupDone, groupSize, group, shards);
-            return false;
-        }
-        try
-        {
-            await store.WriteJsonAsync(container, RunLayout.GroupDone(runId, group), new { group, shards = groupSize }, BlobWriteMode.CreateNew, ct);
-        }
-        catch (BlobAlreadyExistsException)
-        {
-            // Another event of this group (or an earlier delivery of this one) marked it; count the groups anyway.
-        }
-        var groups = RunLayout.GroupCount(shards);
-        var groupsDone = await CountJsonAsync(container, RunLayout.GroupsDonePrefix(runId), ct);
-        if (groupsDone < groups)
-        {
-            logger.LogInformation("Run {RunId}: {GroupsDone}/{Groups} groups of {ShardsPerGroup} shards done", runId, groupsDone, groups, RunLayout.ShardsPerGroup);
-            return false;
-        }
-        return true;
-    }
-
-    private async Task<int> CountJsonAsync(string container, string prefix, CancellationToken ct)
-    {
-        var count = 0;
-        await foreach (var blob in store.ListAsync(container, prefix, ct))
-        {
-            if (blob.Name.EndsWith(".json", StringComparison.Ordinal)) count++;
-        }
-        return count;
+        if (progress.GroupDone < progress.GroupSize)
+            logger.LogInformation("Run {RunId}: {Done}/{GroupSize} shards of group {Group} done ({ShardCount} shards in all)", runId, progress.GroupDone, progress.GroupSize, progress.Group, shards);
+        else if (!progress.AllDone)
+            logger.LogInformation("Run {RunId}: {GroupsDone}/{Groups} groups of {ShardsPerGroup} shards done", runId, progress.GroupsDone, progress.Groups, FanInLayout.UnitsPerGroup);
+        return progress.AllDone;
     }
 }

@@ -109,7 +109,7 @@ public sealed class IngestConsumerTests
     public async Task A_run_of_more_shards_than_one_group_completes_once_with_every_group_counted()
     {
         await using var host = await IngestHarness.StartAsync();
-        var shardCount = 2 * RunLayout.ShardsPerGroup + 2;
+        var shardCount = 2 * FanInLayout.UnitsPerGroup + 2;
         for (var i = 0; i < shardCount; i++)
             await host.Store.WriteTextAsync("raw", $"many/note-{i:D3}.txt", $"Note {i}: the meeting has moved to the second floor, and the minutes are with the secretary.");
         var runId = Guid.NewGuid();
@@ -122,12 +122,13 @@ public sealed class IngestConsumerTests
         var ingested = Assert.Single(host.Harness.Published.Select<CorpusIngested>()).Context.Message;
         Assert.Equal(shardCount, ingested.DocumentsRead);
         Assert.Equal(shardCount, ingested.KeptShards.Count);
+        var completion = RunLayout.Completion(runId, shardCount);
         for (var group = 0; group < 3; group++)
         {
             var results = 0;
-            await foreach (var _ in host.Store.ListAsync("corpus", RunLayout.ResultGroupPrefix(runId, group))) results++;
-            Assert.Equal(RunLayout.GroupSize(shardCount, group), results);
-            Assert.NotNull(await host.Store.GetAsync("corpus", RunLayout.GroupDone(runId, group)));
+            await foreach (var _ in host.Store.ListAsync("corpus", completion.GroupPrefix(group))) results++;
+            Assert.Equal(completion.GroupSize(group), results);
+            Assert.NotNull(await host.Store.GetAsync("corpus", completion.GroupDone(group)));
         }
         Assert.False(host.Harness.Published.Select<MassTransit.Fault>().Any());
     }
