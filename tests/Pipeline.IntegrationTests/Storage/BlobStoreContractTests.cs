@@ -83,6 +83,45 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// As above for blobs of several blocks: Azure writers of one name staged blocks under the same ids,
+    /// so a winner could commit another writer's bytes under its own hash.
+    /// </summary>
+    [Fact]
+    public async Task Of_concurrent_create_new_writers_of_a_multi_block_blob_one_wins_with_its_own_bytes_and_hash()
+    {
+        const long size = 9L * 1024 * 1024; // three 4 MiB blocks
+        const int writers = 3;
+        var expected = new string[writers];
+        for (var w = 0; w < writers; w++) expected[w] = (await PatternStream.HashAsync(new PatternStream(size, seed: (ulong)(100 + w)))).Sha256;
+        for (var round = 0; round < 2; round++)
+        {
+            var name = $"checkpoints/race-{round}.bin";
+            var won = new string?[writers];
+            using var start = new Barrier(writers);
+            var threads = Enumerable.Range(0, writers).Select(w => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    using var source = new PatternStream(size, seed: (ulong)(100 + w));
+                    won[w] = Store.WriteAsync(Container, name, source, BlobWriteMode.CreateNew).GetAwaiter().GetResult().Sha256;
+                }
+                catch (BlobAlreadyExistsException)
+                {
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+
+            var winner = Assert.Single(Enumerable.Range(0, writers), w => won[w] is not null);
+            Assert.Equal(expected[winner], won[winner]);
+            await using var read = await Store.OpenReadAsync(Container, name);
+            Assert.Equal(expected[winner], (await PatternStream.HashAsync(read)).Sha256);
+            Assert.Equal(expected[winner], (await Store.GetAsync(Container, name))?.Sha256);
+        }
+    }
+
     [Fact]
     public async Task Overwrite_replaces_content_and_hash()
     {
