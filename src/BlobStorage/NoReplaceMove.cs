@@ -34,17 +34,28 @@ internal static partial class NoReplaceMove
                 return false;
             }
         }
-        if (Link(temp, target) == 0)
+        int result;
+        try
+        {
+            result = Link(temp, target);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library the runtime cannot bind "libc" to: still one winner, by O_EXCL.
+            return TryCreateByCopy(temp, target);
+        }
+        if (result == 0)
         {
             File.Delete(temp);
             return true;
         }
         var error = Marshal.GetLastPInvokeError();
         if (error == EEXIST) return false;
-        return CreateExclusiveAndCopy(temp, target);
+        return TryCreateByCopy(temp, target);
     }
 
-    private static bool CreateExclusiveAndCopy(string temp, string target)
+    /// <summary>The fallback where there are no hard links: the target created with O_EXCL, then the content copied in.</summary>
+    internal static bool TryCreateByCopy(string temp, string target)
     {
         FileStream output;
         try
