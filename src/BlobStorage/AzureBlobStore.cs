@@ -115,6 +115,19 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         }
     }
 
+    public async IAsyncEnumerable<string> ListFoldersAsync(string container, string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        BlobNames.ValidateContainer(container);
+        BlobNames.ValidateFolderPrefix(prefix);
+        var client = service.GetBlobContainerClient(container);
+        if (!(await client.ExistsAsync(cancellationToken)).Value) yield break;
+        var items = client.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", string.IsNullOrEmpty(prefix) ? null : prefix, cancellationToken);
+        await foreach (var item in items)
+        {
+            if (item.IsPrefix) yield return item.Prefix;
+        }
+    }
+
     public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         var client = await BlobClientAsync(container, name, cancellationToken);

@@ -31,6 +31,14 @@ public static partial class BlobNames
         }
     }
 
+    /// <summary>A prefix naming a folder: empty, or a valid name followed by one '/'.</summary>
+    public static void ValidateFolderPrefix(string prefix)
+    {
+        if (prefix.Length == 0) return;
+        if (!prefix.EndsWith('/')) throw new InvalidBlobNameException($"Invalid folder prefix '{prefix}': it must be empty or end with '/'.");
+        ValidateName(prefix[..^1]);
+    }
+
     public static void ValidatePrefix(string prefix)
     {
         if (prefix.Length == 0) return;

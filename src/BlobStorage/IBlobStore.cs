@@ -20,6 +20,13 @@ public interface IBlobStore
     /// <summary>Blobs under a prefix, in ordinal name order.</summary>
     IAsyncEnumerable<BlobItem> ListAsync(string container, string prefix = "", CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The folders right under <paramref name="prefix"/> (empty, or ending in '/') that hold at least one
+    /// blob, each as <c>prefix + name + "/"</c>, in ordinal order: one entry per folder, however many
+    /// blobs it holds (the landing watchers list their batches this way, not every file of every batch).
+    /// </summary>
+    IAsyncEnumerable<string> ListFoldersAsync(string container, string prefix = "", CancellationToken cancellationToken = default);
+
     Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Cheap reachability check for health endpoints.</summary>

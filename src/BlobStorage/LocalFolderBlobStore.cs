@@ -90,6 +90,25 @@ public sealed class LocalFolderBlobStore : IBlobStore
         }
     }
 
+    public async IAsyncEnumerable<string> ListFoldersAsync(string container, string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        BlobNames.ValidateContainer(container);
+        BlobNames.ValidateFolderPrefix(prefix);
+        var folder = Path.Combine(_root, container, prefix.TrimEnd('/'));
+        if (!Directory.Exists(folder)) yield break;
+        // Only folders holding a file, as in Azure, where a folder is nothing but the names under it.
+        var names = Directory.EnumerateDirectories(folder)
+            .Where(directory => Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Any())
+            .Select(directory => prefix + Path.GetFileName(directory) + "/")
+            .Order(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return name;
+        }
+        await Task.CompletedTask;
+    }
+
     public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         var path = PathOf(container, name);

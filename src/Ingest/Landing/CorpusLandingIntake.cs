@@ -24,19 +24,12 @@ public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptio
     {
         var container = _options.LandingContainer;
         var folder = CorpusLandingLayout.Folder(_options.LandingPrefix);
-        var batches = new SortedDictionary<string, List<BlobItem>>(StringComparer.Ordinal);
-        await foreach (var blob in store.ListAsync(container, folder, cancellationToken))
-        {
-            if (CorpusLandingLayout.BatchOf(blob.Name, folder) is not { } batch) continue;
-            if (!batches.TryGetValue(batch, out var files)) batches[batch] = files = [];
-            files.Add(blob);
-        }
-
         var landed = new List<CorpusLanded>();
-        foreach (var (batch, files) in batches)
+        await foreach (var (batch, files) in UnlandedBatches.ListAsync(store, container, folder, _options.OutputContainer, CorpusLandingLayout.LandedMarkersPrefix(container, folder), cancellationToken))
         {
             var batchPrefix = $"{folder}{batch}/";
             if (!IsReady(files)) continue;
+            // Checked again just before landing: another watcher may have landed it since the markers were listed.
             if (await store.GetAsync(_options.OutputContainer, CorpusLandingLayout.LandedMarker(container, batchPrefix), cancellationToken) is not null) continue;
             if (await LandAsync(container, batchPrefix, files, cancellationToken) is { } message) landed.Add(message);
         }

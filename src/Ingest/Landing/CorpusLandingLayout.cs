@@ -13,16 +13,11 @@ public static class CorpusLandingLayout
     /// <summary>The prefix as a folder: empty, or ending in one '/'.</summary>
     public static string Folder(string prefix) => prefix.Length == 0 ? "" : prefix.TrimEnd('/') + "/";
 
-    /// <summary>"b1" for "landing/b1/part-0.jsonl" under "landing/"; null for a file right under the prefix (in no batch).</summary>
-    public static string? BatchOf(string name, string folder)
-    {
-        if (!name.StartsWith(folder, StringComparison.Ordinal)) return null;
-        var slash = name.IndexOf('/', folder.Length);
-        return slash > folder.Length ? name[folder.Length..slash] : null;
-    }
-
     /// <summary>Marker, in the output container, of a batch that was announced.</summary>
     public static string LandedMarker(string container, string batchPrefix) => $"landed/{container}/{batchPrefix.TrimEnd('/')}.json";
+
+    /// <summary>Where the markers of the batches under <paramref name="folder"/> lie: marker = this + batch + ".json".</summary>
+    public static string LandedMarkersPrefix(string container, string folder) => $"landed/{container}/{folder}";
 
     /// <summary>
     /// The run of a batch, the same every time it is computed: a watcher that announces a batch twice

@@ -23,18 +23,12 @@ public sealed class PreferenceBatchIntake(IBlobStore store, IBus publisher, IOpt
 
     public async Task<IReadOnlyList<PreferenceBatchLanded>> ScanOnceAsync(CancellationToken cancellationToken)
     {
-        var batches = new Dictionary<string, List<BlobItem>>(StringComparer.Ordinal);
-        await foreach (var blob in store.ListAsync(_options.PreferencesContainer, PreferenceBatchLayout.Incoming, cancellationToken))
-        {
-            if (PreferenceBatchLayout.BatchOf(blob.Name) is not { } batch) continue;
-            if (!batches.TryGetValue(batch, out var files)) batches[batch] = files = [];
-            files.Add(blob);
-        }
-
         var landed = new List<PreferenceBatchLanded>();
-        foreach (var (batch, files) in batches.OrderBy(b => b.Key, StringComparer.Ordinal))
+        await foreach (var (batch, files) in UnlandedBatches.ListAsync(store, _options.PreferencesContainer, PreferenceBatchLayout.Incoming,
+                           _options.LineageContainer, PreferenceBatchLayout.LandedMarkersPrefix, cancellationToken))
         {
             if (!IsReady(files)) continue;
+            // Checked again just before landing: another watcher may have landed it since the markers were listed.
             if (await store.GetAsync(_options.LineageContainer, PreferenceBatchLayout.LandedMarker(batch), cancellationToken) is not null) continue;
             landed.Add(await LandAsync(batch, files, cancellationToken));
         }

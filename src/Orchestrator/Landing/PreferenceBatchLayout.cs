@@ -12,16 +12,9 @@ public static class PreferenceBatchLayout
     public const string Incoming = "incoming/";
     public const string ReadyMarker = LandingBatch.ReadyMarker;
 
-    public static string? BatchOf(string blobName)
-    {
-        if (!blobName.StartsWith(Incoming, StringComparison.Ordinal)) return null;
-        var rest = blobName[Incoming.Length..];
-        var slash = rest.IndexOf('/');
-        return slash <= 0 ? null : rest[..slash];
-    }
-
     public static string FileNameOf(string blobName) => blobName[(blobName.LastIndexOf('/') + 1)..];
     public static string Accepted(string batch, string file) => $"accepted/{batch}/{file}";
     public static string Rejected(string batch, string file) => $"rejected/{batch}/{file}.problems.jsonl";
-    public static string LandedMarker(string batch) => $"batches/{batch}.json";
+    public const string LandedMarkersPrefix = "batches/";
+    public static string LandedMarker(string batch) => $"{LandedMarkersPrefix}{batch}.json";
 }

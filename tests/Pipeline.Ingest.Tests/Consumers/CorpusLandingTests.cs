@@ -111,12 +111,50 @@ public sealed class CorpusLandingTests
         Assert.False(host.Harness.Published.Select<CorpusLanded>().Any());
     }
 
-    [Theory]
-    [InlineData("landing/b1/a.jsonl", "landing/", "b1")]
-    [InlineData("landing/b1/sub/a.jsonl", "landing/", "b1")]
-    [InlineData("landing/a.jsonl", "landing/", null)]
-    [InlineData("other/b1/a.jsonl", "landing/", null)]
-    [InlineData("b1/a.jsonl", "", "b1")]
-    public void A_file_belongs_to_the_batch_folder_right_below_the_prefix(string name, string folder, string? batch) =>
-        Assert.Equal(batch, CorpusLandingLayout.BatchOf(name, folder));
+    /// <summary>
+    /// A poll lists the batch folders and the markers, and files only of batches not landed yet: the
+    /// landing area keeps every batch ever uploaded, and listing all their files on every poll grew
+    /// with its history.
+    /// </summary>
+    [Fact]
+    public async Task A_scan_lists_the_files_of_unlanded_batches_only()
+    {
+        await using var host = await IngestHarness.StartAsync(new Dictionary<string, string?> { ["Ingest:LandingQuietSeconds"] = "3600" });
+        await host.UploadAsync("raw", "landing/old/brown-ca06.txt", Samples.Corpus("txt/brown-ca06.txt"));
+        await host.UploadAsync("raw", "landing/old/deeper/more.txt", Samples.Corpus("txt/brown-ca06.txt"));
+        await host.Store.WriteAsync("raw", $"landing/old/{CorpusLandingLayout.ReadyMarker}", new MemoryStream());
+        var listing = new ListingRecorder(host.Store);
+        var intake = new CorpusLandingIntake(listing, host.Get<MassTransit.IBus>(), host.Get<Microsoft.Extensions.Options.IOptions<IngestOptions>>(),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<CorpusLandingIntake>.Instance);
+
+        var landed = Assert.Single(await intake.ScanOnceAsync(CancellationToken.None));
+        Assert.Equal(["landing/old/brown-ca06.txt", "landing/old/deeper/more.txt"], landed.Files.Select(f => f.Name));
+        await host.UploadAsync("raw", "landing/new/fortunes-de.jsonl", Samples.Corpus("fortunes-de.jsonl"));
+        listing.Prefixes.Clear();
+
+        Assert.Empty(await intake.ScanOnceAsync(CancellationToken.None));
+
+        Assert.Contains("landing/new/", listing.Prefixes);
+        Assert.DoesNotContain(listing.Prefixes, prefix => prefix.StartsWith("landing/old", StringComparison.Ordinal) || prefix == "landing/");
+    }
+
+    /// <summary>The store, recording the prefix of every blob listing.</summary>
+    private sealed class ListingRecorder(IBlobStore inner) : IBlobStore
+    {
+        public List<string> Prefixes { get; } = [];
+
+        public IAsyncEnumerable<BlobItem> ListAsync(string container, string prefix = "", CancellationToken cancellationToken = default)
+        {
+            Prefixes.Add(prefix);
+            return inner.ListAsync(container, prefix, cancellationToken);
+        }
+
+        public Task<BlobReference> WriteAsync(string container, string name, Stream content, BlobWriteMode mode = BlobWriteMode.Overwrite, CancellationToken cancellationToken = default) =>
+            inner.WriteAsync(container, name, content, mode, cancellationToken);
+        public Task<Stream> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default) => inner.OpenReadAsync(container, name, cancellationToken);
+        public Task<BlobItem?> GetAsync(string container, string name, CancellationToken cancellationToken = default) => inner.GetAsync(container, name, cancellationToken);
+        public IAsyncEnumerable<string> ListFoldersAsync(string container, string prefix = "", CancellationToken cancellationToken = default) => inner.ListFoldersAsync(container, prefix, cancellationToken);
+        public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default) => inner.DeleteAsync(container, name, cancellationToken);
+        public Task CheckAvailableAsync(CancellationToken cancellationToken = default) => inner.CheckAvailableAsync(cancellationToken);
+    }
 }

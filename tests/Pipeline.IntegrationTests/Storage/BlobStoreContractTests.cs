@@ -174,6 +174,24 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Folder_listing_names_each_folder_right_under_the_prefix_once()
+    {
+        foreach (var name in new[] { "landing/b2/part-1.jsonl", "landing/b1/part-1.jsonl", "landing/b1/part-2.jsonl", "landing/b1/deep/x.txt", "landing/loose.txt", "landing-old/b9/x.txt", "other/b3/x.txt" })
+        {
+            await Store.WriteTextAsync(Container, name, name);
+        }
+
+        Assert.Equal(["landing/b1/", "landing/b2/"], await Store.ListFoldersAsync(Container, "landing/").ToListAsync());
+        Assert.Equal(["landing/b1/deep/"], await Store.ListFoldersAsync(Container, "landing/b1/").ToListAsync());
+        Assert.Equal(["landing-old/", "landing/", "other/"], await Store.ListFoldersAsync(Container).ToListAsync());
+        Assert.Empty(await Store.ListFoldersAsync(Container, "nothing/").ToListAsync());
+        await Assert.ThrowsAsync<InvalidBlobNameException>(async () => await Store.ListFoldersAsync(Container, "landing").ToListAsync());
+        // A folder whose last blob is deleted is gone, as it is in Azure.
+        Assert.True(await Store.DeleteAsync(Container, "landing/b2/part-1.jsonl"));
+        Assert.Equal(["landing/b1/"], await Store.ListFoldersAsync(Container, "landing/").ToListAsync());
+    }
+
+    [Fact]
     public async Task Missing_blob_is_not_found_and_delete_reports_whether_it_existed()
     {
         await Assert.ThrowsAsync<BlobNotFoundException>(() => Store.OpenReadAsync(Container, "nothing/here.bin"));
