@@ -35,7 +35,8 @@ internal static class IngestCommand
             try
             {
                 var codes = (parse.GetValue(languages) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => c.ToLowerInvariant()).ToList();
-                var summary = await RunAsync(parse.GetValue(CommonOptions.DataDirectory)!, parse.GetValue(input)!, parse.GetValue(output)?.FullName, codes, parse.GetValue(textField)!, cancellationToken);
+                // Progress on stderr, so that --json output on stdout stays one document.
+                var summary = await RunAsync(parse.GetValue(CommonOptions.DataDirectory)!, parse.GetValue(input)!, parse.GetValue(output)?.FullName, codes, parse.GetValue(textField)!, Console.Error, cancellationToken);
                 CliOutput.Write(summary, json, PrintHuman);
                 return 0;
             }
@@ -47,7 +48,8 @@ internal static class IngestCommand
         return command;
     }
 
-    private static async Task<IngestSummary> RunAsync(string dataDirectory, string[] inputs, string? outputDirectory, IReadOnlyList<string> languages, string textField, CancellationToken cancellationToken)
+    /// <param name="progress">Gets a line per finished shard (null: none).</param>
+    internal static async Task<IngestSummary> RunAsync(string dataDirectory, string[] inputs, string? outputDirectory, IReadOnlyList<string> languages, string textField, TextWriter? progress, CancellationToken cancellationToken)
     {
         var runId = Guid.NewGuid();
         var files = ResolveInputs(inputs);
@@ -65,9 +67,15 @@ internal static class IngestCommand
                 await store.WriteAsync("raw", prefix + name, file, BlobWriteMode.Overwrite, cancellationToken);
             }
             var awaiter = new RunAwaiter(host.Services.GetRequiredService<IBus>());
+            var shardProgress = progress is null ? null : new IngestProgress(progress, files.Count, clock);
             var done = await awaiter.PublishAndWaitAsync<IngestCorpus, CorpusIngested>(
                 new IngestCorpus { RunId = runId, SourceContainer = "raw", SourcePrefix = prefix, Languages = languages, TextField = textField },
-                TimeSpan.FromHours(6), cancellationToken);
+                TimeSpan.FromHours(6), cancellationToken,
+                endpoint => endpoint.Handler<ShardFiltered>(context =>
+                {
+                    if (context.Message.RunId == runId) shardProgress?.ShardDone(context.Message);
+                    return Task.CompletedTask;
+                }));
             var report = await CorpusReportWriter.ReadAsync(store, done.Report!, cancellationToken);
 
             var folder = Path.GetFullPath(outputDirectory ?? Path.Combine(dataDirectory, "ingest", runId.ToString("N")));
@@ -154,15 +162,15 @@ internal static class IngestCommand
         Console.WriteLine($"Report:    {s.Report}");
     }
 
-    private sealed record IngestSummary(Guid RunId, DocumentTotals Documents, IReadOnlyDictionary<string, long> Languages, IReadOnlyDictionary<string, long> KeptLanguages,
+    internal sealed record IngestSummary(Guid RunId, DocumentTotals Documents, IReadOnlyDictionary<string, long> Languages, IReadOnlyDictionary<string, long> KeptLanguages,
         IReadOnlyDictionary<string, long> Drops, IReadOnlyDictionary<string, long> Pii, ToxicityTotals Toxicity, DemographicTotals Demographics,
         IReadOnlyList<ShardTotals> Shards, string Output, string Report, double ElapsedSeconds);
 
-    private sealed record DocumentTotals(long Read, long Kept, long Rejected, long Quarantined);
+    internal sealed record DocumentTotals(long Read, long Kept, long Rejected, long Quarantined);
 
-    private sealed record ToxicityTotals(double Threshold, long ToxicDocuments, double ToxicShare);
+    internal sealed record ToxicityTotals(double Threshold, long ToxicDocuments, double ToxicShare);
 
-    private sealed record DemographicTotals(long EnglishDocuments, IReadOnlyDictionary<string, double> Pronouns, IReadOnlyDictionary<string, double> IdentityAxes);
+    internal sealed record DemographicTotals(long EnglishDocuments, IReadOnlyDictionary<string, double> Pronouns, IReadOnlyDictionary<string, double> IdentityAxes);
 
-    private sealed record ShardTotals(string ShardId, string Source, long Read, long Kept, long Rejected, long Quarantined);
+    internal sealed record ShardTotals(string ShardId, string Source, long Read, long Kept, long Rejected, long Quarantined);
 }

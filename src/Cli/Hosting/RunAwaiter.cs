@@ -10,12 +10,13 @@ namespace Pipeline.Cli.Hosting;
 /// </summary>
 internal sealed class RunAwaiter(IBus bus)
 {
-    public Task<TEvent> PublishAndWaitAsync<TCommand, TEvent>(TCommand command, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="alsoHandle">Further handlers on the same temporary endpoint while waiting (progress events, say).</param>
+    public Task<TEvent> PublishAndWaitAsync<TCommand, TEvent>(TCommand command, TimeSpan timeout, CancellationToken cancellationToken, Action<IReceiveEndpointConfigurator>? alsoHandle = null)
         where TCommand : PipelineMessage
         where TEvent : PipelineMessage
-        => WaitForAsync<TEvent>(e => e.RunId == command.RunId, () => bus.Publish(command, cancellationToken), timeout, cancellationToken);
+        => WaitForAsync<TEvent>(e => e.RunId == command.RunId, () => bus.Publish(command, cancellationToken), timeout, cancellationToken, alsoHandle);
 
-    public async Task<TEvent> WaitForAsync<TEvent>(Func<TEvent, bool> match, Func<Task> trigger, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<TEvent> WaitForAsync<TEvent>(Func<TEvent, bool> match, Func<Task> trigger, TimeSpan timeout, CancellationToken cancellationToken, Action<IReceiveEndpointConfigurator>? alsoHandle = null)
         where TEvent : class
     {
         var done = new TaskCompletionSource<TEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,6 +34,7 @@ internal sealed class RunAwaiter(IBus bus)
                 done.TrySetException(new PipelineStageFailedException(stage, first?.Message ?? "no exception details"));
                 return Task.CompletedTask;
             });
+            alsoHandle?.Invoke(endpoint);
         });
         await handle.Ready.WaitAsync(cancellationToken);
         try
