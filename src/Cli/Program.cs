@@ -1,3 +1,14 @@
 using Pipeline.Cli;
+using Pipeline.Cli.Output;
+using Pipeline.ServiceDefaults;
 
-return await CommandCatalog.Build().Parse(args).InvokeAsync();
+try
+{
+    // Exceptions reach the handler below: a configuration mistake (Ingest__OutputCompression=Bogus) is one
+    // line naming the key, not System.CommandLine's "Unhandled exception" and a stack trace.
+    return await CommandCatalog.Build().Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception ex) when (StartupErrors.Describe(ex) is { } line)
+{
+    return CliOutput.Fail($"configuration error: {line}", args.Contains("--json"), exitCode: 2);
+}

@@ -14,6 +14,8 @@ public sealed class IngestOptions
     [Required] public string OutputContainer { get; set; } = "corpus";
     /// <summary>Where SFT curation writes train/eval/quarantine.</summary>
     [Required] public string SftContainer { get; set; } = "sft";
+    /// <summary>How kept, rejected and quarantine shards are compressed: <c>Gzip</c> (<c>.jsonl.gz</c>, default) or <c>Zstd</c> (<c>.jsonl.zst</c>).</summary>
+    [EnumDataType(typeof(ShardCompression))] public ShardCompression OutputCompression { get; set; } = ShardCompression.Gzip;
     /// <summary>FilterShard messages one instance processes at once.</summary>
     [Range(1, 256)] public int ShardConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount);
     public ReaderOptions Reader { get; set; } = new();

@@ -7,21 +7,14 @@ namespace Pipeline.EndToEnd.Tests;
 /// The README's main job, in process and embedded: every stage runs through the in-memory bus and
 /// the local blob store on the bundled samples, and leaves its outputs on disk.
 /// </summary>
-public sealed class DemoEndToEndTests : IDisposable
+public sealed class DemoEndToEndTests : TempDataDirectory
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("pipeline-demo-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
-    }
-
     [Fact]
     public async Task Demo_runs_every_stage_and_leaves_its_outputs_under_the_data_directory()
     {
         var settings = new DemoSettings { PretrainSteps = 30, StageTimeout = TimeSpan.FromMinutes(8) };
 
-        var result = await DemoRun.ExecuteAsync(_dataDirectory, settings, progress: null, CancellationToken.None);
+        var result = await DemoRun.ExecuteAsync(DataDirectory, settings, progress: null, CancellationToken.None);
 
         Assert.True(result.Ok, string.Join("; ", result.Stages.Where(s => s.Error is not null).Select(s => $"{s.Name}: {s.Error}")));
         Assert.Equal(7, result.Stages.Count);
@@ -42,7 +35,7 @@ public sealed class DemoEndToEndTests : IDisposable
 
         // Run again in the same folder (what a user who tries it twice does): every stage works again
         // and dedup keeps the same documents (it used to find them all duplicates of the first run's).
-        var again = await DemoRun.ExecuteAsync(_dataDirectory, settings with { PretrainSteps = 5 }, progress: null, CancellationToken.None);
+        var again = await DemoRun.ExecuteAsync(DataDirectory, settings with { PretrainSteps = 5 }, progress: null, CancellationToken.None);
         Assert.True(again.Ok, string.Join("; ", again.Stages.Where(s => s.Error is not null).Select(s => $"{s.Name}: {s.Error}")));
         var dedup = result.Stages.Single(s => s.Name.StartsWith("Dedup", StringComparison.Ordinal));
         var dedupAgain = again.Stages.Single(s => s.Name.StartsWith("Dedup", StringComparison.Ordinal));

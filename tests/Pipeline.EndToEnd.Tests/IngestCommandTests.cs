@@ -3,15 +3,8 @@ using Pipeline.Cli.Commands;
 namespace Pipeline.EndToEnd.Tests;
 
 /// <summary>`pipeline ingest` in process, embedded, on bundled sample files.</summary>
-public sealed class IngestCommandTests : IDisposable
+public sealed class IngestCommandTests : TempDataDirectory
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("pipeline-ingest-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
-    }
-
     private static string Sample(string name)
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -26,9 +19,9 @@ public sealed class IngestCommandTests : IDisposable
     public async Task Ingest_reports_each_shard_as_it_finishes_and_the_totals_at_the_end()
     {
         var progress = new StringWriter();
-        var output = Path.Combine(_dataDirectory, "out");
+        var output = Path.Combine(DataDirectory, "out");
 
-        var summary = await IngestCommand.RunAsync(_dataDirectory, [Sample("edge-cases.jsonl"), Sample("fortunes-de.jsonl")], output, [], "text", progress, CancellationToken.None);
+        var summary = await IngestCommand.RunAsync(DataDirectory, [Sample("edge-cases.jsonl"), Sample("fortunes-de.jsonl")], output, [], "text", progress, CancellationToken.None);
 
         Assert.Equal(25 + 160, summary.Documents.Read);
         Assert.Equal(summary.Documents.Read, summary.Documents.Kept + summary.Documents.Rejected + summary.Documents.Quarantined);

@@ -81,9 +81,9 @@ internal static class IngestCommand
             var folder = Path.GetFullPath(outputDirectory ?? Path.Combine(dataDirectory, "ingest", runId.ToString("N")));
             foreach (var shard in report.Shards)
             {
-                await ExportAsync(store, container, shard.KeptBlob, Path.Combine(folder, "kept", shard.ShardId + ".jsonl.gz"), cancellationToken);
-                if (shard.RejectedBlob is not null) await ExportAsync(store, container, shard.RejectedBlob, Path.Combine(folder, "rejected", shard.ShardId + ".jsonl.gz"), cancellationToken);
-                if (shard.QuarantineBlob is not null) await ExportAsync(store, container, shard.QuarantineBlob, Path.Combine(folder, "quarantine", shard.ShardId + ".jsonl.gz"), cancellationToken);
+                await ExportAsync(store, container, shard.KeptBlob, Path.Combine(folder, "kept", shard.ShardId + ExtensionOf(shard.KeptBlob)), cancellationToken);
+                if (shard.RejectedBlob is not null) await ExportAsync(store, container, shard.RejectedBlob, Path.Combine(folder, "rejected", shard.ShardId + ExtensionOf(shard.RejectedBlob)), cancellationToken);
+                if (shard.QuarantineBlob is not null) await ExportAsync(store, container, shard.QuarantineBlob, Path.Combine(folder, "quarantine", shard.ShardId + ExtensionOf(shard.QuarantineBlob)), cancellationToken);
             }
             var reportFolder = done.Report!.Name[..done.Report.Name.LastIndexOf('/')];
             await foreach (var blob in store.ListAsync(container, reportFolder + "/", cancellationToken))
@@ -110,6 +110,14 @@ internal static class IngestCommand
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>".jsonl.gz" of ".../kept.jsonl.gz": the shard's format, kept in the exported name.</summary>
+    private static string ExtensionOf(string blobName)
+    {
+        var file = blobName[(blobName.LastIndexOf('/') + 1)..];
+        var dot = file.IndexOf('.');
+        return dot < 0 ? "" : file[dot..];
     }
 
     /// <summary>Each input file with its blob name: a folder's supported files keep their relative paths.</summary>

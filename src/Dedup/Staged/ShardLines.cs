@@ -33,7 +33,10 @@ public static class ShardLines
         }
         await using (stream)
         {
-            await using var decoded = shard.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+            // Ingest writes .jsonl.gz by default and .jsonl.zst when configured; plain .jsonl is read as it is.
+            await using var decoded = shard.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress)
+                : shard.Name.EndsWith(".zst", StringComparison.OrdinalIgnoreCase) ? new ZstdSharp.DecompressionStream(stream)
+                : stream;
             var buffer = new byte[1 << 16];
             int start = 0, end = 0;
             bool eof = false, bomChecked = false;

@@ -9,9 +9,10 @@ public static class RunLayout
     public static string Plan(Guid runId) => $"{Root(runId)}/plan.json";
     public static string ShardsPrefix(Guid runId) => $"{Root(runId)}/shards/";
     public static string ShardFolder(Guid runId, string shardId) => $"{ShardsPrefix(runId)}{shardId}";
-    public static string Kept(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/kept.jsonl.gz";
-    public static string Rejected(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/rejected.jsonl.gz";
-    public static string Quarantine(Guid runId, string shardId) => $"{ShardFolder(runId, shardId)}/quarantine.jsonl.gz";
+    public static string Kept(Guid runId, string shardId, ShardCompression compression) => $"{ShardFolder(runId, shardId)}/kept{Extension(compression)}";
+    public static string Rejected(Guid runId, string shardId, ShardCompression compression) => $"{ShardFolder(runId, shardId)}/rejected{Extension(compression)}";
+    public static string Quarantine(Guid runId, string shardId, ShardCompression compression) => $"{ShardFolder(runId, shardId)}/quarantine{Extension(compression)}";
+    public static string Extension(ShardCompression compression) => compression == ShardCompression.Zstd ? ".jsonl.zst" : ".jsonl.gz";
     /// <summary>
     /// Holds each finished shard's result and nothing else, in one folder per group of
     /// <see cref="FanInLayout.UnitsPerGroup"/> shards (see <see cref="Completion"/>).

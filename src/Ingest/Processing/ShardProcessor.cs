@@ -27,9 +27,10 @@ public sealed class ShardProcessor(IBlobStore store, IOptions<IngestOptions> opt
         var chain = new IngestChain(settings, shard.Languages);
         var stats = new ShardStats();
         var clock = Stopwatch.StartNew();
-        await using var kept = new JsonlGzipSink();
-        await using var rejected = new JsonlGzipSink();
-        await using var quarantined = new JsonlGzipSink();
+        var compression = settings.OutputCompression;
+        await using var kept = new JsonlShardSink(compression);
+        await using var rejected = new JsonlShardSink(compression);
+        await using var quarantined = new JsonlShardSink(compression);
         await using (var source = await store.OpenReadAsync(shard.Source, cancellationToken))
         {
             await foreach (var item in DocumentReader.ReadAsync(source, shard.Source.Name, readerOptions, cancellationToken))
@@ -50,9 +51,9 @@ public sealed class ShardProcessor(IBlobStore store, IOptions<IngestOptions> opt
             throw new InvalidOperationException($"Shard {shard.ShardId} lost records: read {stats.Read}, kept {stats.Kept}, rejected {stats.Rejected}, quarantined {stats.Quarantined}.");
 
         var container = settings.OutputContainer;
-        var keptBlob = await kept.UploadAsync(store, container, RunLayout.Kept(shard.RunId, shard.ShardId), cancellationToken);
-        var rejectedBlob = stats.Rejected > 0 ? await rejected.UploadAsync(store, container, RunLayout.Rejected(shard.RunId, shard.ShardId), cancellationToken) : null;
-        var quarantineBlob = stats.Quarantined > 0 ? await quarantined.UploadAsync(store, container, RunLayout.Quarantine(shard.RunId, shard.ShardId), cancellationToken) : null;
+        var keptBlob = await kept.UploadAsync(store, container, RunLayout.Kept(shard.RunId, shard.ShardId, compression), cancellationToken);
+        var rejectedBlob = stats.Rejected > 0 ? await rejected.UploadAsync(store, container, RunLayout.Rejected(shard.RunId, shard.ShardId, compression), cancellationToken) : null;
+        var quarantineBlob = stats.Quarantined > 0 ? await quarantined.UploadAsync(store, container, RunLayout.Quarantine(shard.RunId, shard.ShardId, compression), cancellationToken) : null;
         logger.LogInformation("Shard {ShardId} kept {Kept}/{Read} (rejected {Rejected}, quarantined {Quarantined}) in {Seconds:0.00}s",
             shard.ShardId, stats.Kept, stats.Read, stats.Rejected, stats.Quarantined, clock.Elapsed.TotalSeconds);
         return new ShardResult

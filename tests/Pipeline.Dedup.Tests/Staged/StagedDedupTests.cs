@@ -46,7 +46,7 @@ public sealed class StagedDedupTests
         {
             await dedup.WriteShardAsync("batch/a.jsonl.gz", documents.Take(100)),
             await dedup.WriteShardAsync("batch/b.jsonl", documents.Skip(100).Take(100)),
-            await dedup.WriteShardAsync("batch/c.jsonl.gz", documents.Skip(200)),
+            await dedup.WriteShardAsync("batch/c.jsonl.zst", documents.Skip(200)),
         };
         var done = await RunAsync(dedup, Guid.NewGuid(), shards);
 

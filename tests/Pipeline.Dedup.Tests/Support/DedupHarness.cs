@@ -45,7 +45,7 @@ internal sealed class DedupHarness : IAsyncDisposable
 
     public Task StartAsync() => Harness.Start();
 
-    /// <summary>Writes documents as an Ingest-style shard: <c>{id, text, meta}</c> per line, gzip when the name ends in .gz.</summary>
+    /// <summary>Writes documents as an Ingest-style shard: <c>{id, text, meta}</c> per line, gzip when the name ends in .gz, zstd in .zst.</summary>
     public async Task<BlobReference> WriteShardAsync(string name, IEnumerable<(string Id, string Text)> documents)
     {
         var lines = new StringBuilder();
@@ -57,6 +57,10 @@ internal sealed class DedupHarness : IAsyncDisposable
         {
             await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) await gzip.WriteAsync(bytes);
         }
+        else if (name.EndsWith(".zst", StringComparison.Ordinal))
+        {
+            await using (var zstd = new ZstdSharp.CompressionStream(buffer, leaveOpen: true)) await zstd.WriteAsync(bytes);
+        }
         else buffer.Write(bytes);
         buffer.Position = 0;
         return await Store.WriteAsync(Input, name, buffer);
@@ -65,7 +69,9 @@ internal sealed class DedupHarness : IAsyncDisposable
     public async Task<List<string>> ReadLinesAsync(BlobReference blob)
     {
         await using var stream = await Store.OpenReadAsync(blob);
-        await using var decoded = blob.Name.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+        await using var decoded = blob.Name.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress)
+            : blob.Name.EndsWith(".zst", StringComparison.Ordinal) ? new ZstdSharp.DecompressionStream(stream)
+            : stream;
         using var reader = new StreamReader(decoded);
         var lines = new List<string>();
         while (await reader.ReadLineAsync() is { } line) if (line.Length > 0) lines.Add(line);

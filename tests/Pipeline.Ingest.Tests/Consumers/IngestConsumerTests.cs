@@ -104,6 +104,36 @@ public sealed class IngestConsumerTests
         Assert.False(host.Harness.Published.Select<MassTransit.Fault>().Any());
     }
 
+    [Fact]
+    public async Task With_zstd_output_the_shards_are_jsonl_zst_with_the_same_records()
+    {
+        await using var host = await IngestHarness.StartAsync(new Dictionary<string, string?> { ["Ingest:OutputCompression"] = "Zstd" });
+        await host.UploadAsync("raw", "zstd/edge-cases.jsonl", Samples.Corpus("edge-cases.jsonl"));
+        var runId = Guid.NewGuid();
+
+        await host.Harness.Bus.Publish(new IngestCorpus { RunId = runId, SourceContainer = "raw", SourcePrefix = "zstd/" });
+
+        Assert.True(await host.Harness.Published.Any<CorpusIngested>(m => m.Context.Message.RunId == runId));
+        var shard = host.Harness.Published.Select<ShardFiltered>().Single().Context.Message;
+        Assert.EndsWith("/kept.jsonl.zst", shard.Kept.Name);
+        Assert.EndsWith("/rejected.jsonl.zst", shard.Rejected!.Name);
+        var kept = await ReadJsonlZstAsync(host.Store, "corpus", shard.Kept.Name);
+        var rejected = await ReadJsonlZstAsync(host.Store, "corpus", shard.Rejected.Name);
+        Assert.Equal((shard.DocumentsKept, shard.DocumentsRejected), (kept.Count, rejected.Count));
+        Assert.All(kept, r => Assert.False(string.IsNullOrEmpty(r.GetProperty("meta").GetProperty("language").GetString())));
+        Assert.All(rejected, r => Assert.False(string.IsNullOrEmpty(r.GetProperty("meta").GetProperty("reject_reason").GetString())));
+    }
+
+    private static async Task<List<JsonElement>> ReadJsonlZstAsync(IBlobStore store, string container, string name)
+    {
+        await using var stream = await store.OpenReadAsync(container, name);
+        await using var zstd = new ZstdSharp.DecompressionStream(stream);
+        using var reader = new StreamReader(zstd, Encoding.UTF8);
+        var records = new List<JsonElement>();
+        while (await reader.ReadLineAsync() is { } line) records.Add(JsonDocument.Parse(line).RootElement.Clone());
+        return records;
+    }
+
     /// <summary>Three groups of the two-level completion count (64, 64 and 2 shards): the run completes once, after the last.</summary>
     [Fact]
     public async Task A_run_of_more_shards_than_one_group_completes_once_with_every_group_counted()
