@@ -40,10 +40,19 @@ public sealed class LocalFolderBlobStore : IBlobStore
             }
             var metaPath = MetaPathOf(container, name);
             Directory.CreateDirectory(Path.GetDirectoryName(metaPath)!);
-            if (mode == BlobWriteMode.Overwrite) File.Move(temp, path, overwrite: true);
-            // Exactly one of concurrent creators wins (File.Move without overwrite is check-then-rename on Unix).
-            else if (!NoReplaceMove.TryMove(temp, path)) throw new BlobAlreadyExistsException(container, name);
-            await File.WriteAllTextAsync(metaPath, sha256, cancellationToken);
+            var commitLock = CommitLockOf(path);
+            await commitLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (mode == BlobWriteMode.Overwrite) File.Move(temp, path, overwrite: true);
+                // Exactly one of concurrent creators wins (File.Move without overwrite is check-then-rename on Unix).
+                else if (!NoReplaceMove.TryMove(temp, path)) throw new BlobAlreadyExistsException(container, name);
+                await File.WriteAllTextAsync(metaPath, sha256, CancellationToken.None);
+            }
+            finally
+            {
+                commitLock.Release();
+            }
             return new BlobReference { Container = container, Name = name, Sha256 = sha256, Size = size };
         }
         finally
@@ -63,10 +72,29 @@ public sealed class LocalFolderBlobStore : IBlobStore
     public async Task<BlobItem?> GetAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         var path = PathOf(container, name);
-        var info = new FileInfo(path);
-        if (!info.Exists) return null;
-        return new BlobItem(container, name, info.Length, await ReadHashAsync(container, name, cancellationToken), info.LastWriteTimeUtc);
+        var commitLock = CommitLockOf(path);
+        await commitLock.WaitAsync(cancellationToken);
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) return null;
+            return new BlobItem(container, name, info.Length, await ReadHashAsync(container, name, cancellationToken), info.LastWriteTimeUtc);
+        }
+        finally
+        {
+            commitLock.Release();
+        }
     }
+
+    /// <summary>
+    /// A blob is committed in two steps, its file moved into place and then its hash file written; these
+    /// locks (by name, striped) make the two one step for other writers and for <see cref="GetAsync"/>.
+    /// Without them two writers overwriting one name could leave one's hash beside the other's content.
+    /// Within one process, which is what the embedded store serves.
+    /// </summary>
+    private static readonly SemaphoreSlim[] CommitLocks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    private static SemaphoreSlim CommitLockOf(string path) => CommitLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(path) % (uint)CommitLocks.Length)];
 
     public async IAsyncEnumerable<BlobItem> ListAsync(string container, string prefix = "", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -122,6 +122,27 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Writers overwriting one name at once: whichever content stays, the hash the store gives is its hash.</summary>
+    [Fact]
+    public async Task Concurrent_overwrites_leave_content_and_hash_that_belong_together()
+    {
+        const int rounds = 30, writers = 6;
+        for (var round = 0; round < rounds; round++)
+        {
+            using var start = new Barrier(writers);
+            var threads = Enumerable.Range(0, writers).Select(w => new Thread(() =>
+            {
+                start.SignalAndWait();
+                Store.WriteTextAsync(Container, "state/race.json", $"{{\"round\":{round},\"writer\":{w}}}").GetAwaiter().GetResult();
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+
+            var content = await Store.ReadBytesAsync(Container, "state/race.json");
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await Store.GetAsync(Container, "state/race.json"))?.Sha256);
+        }
+    }
+
     [Fact]
     public async Task Overwrite_replaces_content_and_hash()
     {
