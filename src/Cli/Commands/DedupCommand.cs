@@ -24,7 +24,7 @@ internal static class DedupCommand
 {
     public static Command Create()
     {
-        var input = new Option<string[]>("--input") { Description = "JSONL shards ({id,text,meta}, .gz allowed): files, folders, or container/name blobs.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var input = new Option<string[]>("--input") { Description = "JSONL shards ({id,text,meta}, .gz or .zst allowed): files, folders, or container/name blobs.", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for kept.jsonl and removed.jsonl (default: DATA_DIR/dedup/RUN_ID)." };
         var threshold = new Option<double>("--threshold") { Description = "Jaccard similarity at which two documents are near duplicates.", DefaultValueFactory = _ => 0.8 };
         var ngram = new Option<int>("--ngram") { Description = "Word n-gram (shingle) size.", DefaultValueFactory = _ => 5 };

@@ -5,7 +5,7 @@ namespace Pipeline.Dedup.Inputs;
 
 /// <summary>
 /// Turns command-line inputs into blob references: a local file is uploaded, a local folder
-/// contributes its <c>*.jsonl</c> and <c>*.jsonl.gz</c> files (sorted, so shard order is stable), and
+/// contributes its <c>*.jsonl</c>, <c>*.jsonl.gz</c> and <c>*.jsonl.zst</c> files (sorted, so shard order is stable), and
 /// anything else is read as <c>container/name</c> of a blob already in the store.
 /// </summary>
 public static class LocalInputs
@@ -17,8 +17,8 @@ public static class LocalInputs
         {
             if (Directory.Exists(input))
             {
-                var files = Directory.EnumerateFiles(input).Where(f => f.EndsWith(".jsonl", StringComparison.Ordinal) || f.EndsWith(".jsonl.gz", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
-                if (files.Count == 0) throw new FileNotFoundException($"{input}: no .jsonl or .jsonl.gz files in this folder.");
+                var files = Directory.EnumerateFiles(input).Where(IsShard).Order(StringComparer.Ordinal).ToList();
+                if (files.Count == 0) throw new FileNotFoundException($"{input}: no .jsonl, .jsonl.gz or .jsonl.zst files in this folder.");
                 foreach (var file in files) references.Add(await UploadAsync(store, file, container, $"{prefix}/{references.Count:D5}-{Path.GetFileName(file)}", cancellationToken));
             }
             else if (File.Exists(input))
@@ -35,6 +35,10 @@ public static class LocalInputs
         }
         return references;
     }
+
+    /// <summary>The shard files a folder contributes: what Ingest writes (.jsonl.gz, or .jsonl.zst) and plain .jsonl.</summary>
+    private static bool IsShard(string file) =>
+        file.EndsWith(".jsonl", StringComparison.Ordinal) || file.EndsWith(".jsonl.gz", StringComparison.Ordinal) || file.EndsWith(".jsonl.zst", StringComparison.Ordinal);
 
     private static async Task<BlobReference> UploadAsync(IBlobStore store, string file, string container, string name, CancellationToken cancellationToken)
     {
