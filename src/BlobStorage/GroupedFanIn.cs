@@ -22,7 +22,10 @@ public sealed record FanInLayout(string UnitsPrefix, string GroupsDonePrefix, in
     public int GroupSize(int group) => Math.Clamp(Units - group * UnitsPerGroup, 0, UnitsPerGroup);
 
     /// <summary>The folder of a group's unit markers (ends in '/').</summary>
-    public static string GroupFolder(string unitsPrefix, int group) => $"{unitsPrefix}{group:D5}/";
+    private static string GroupFolder(string unitsPrefix, int group) => $"{unitsPrefix}{group:D5}/";
+
+    /// <summary>The folder that holds unit <paramref name="unit"/>'s marker under <paramref name="unitsPrefix"/>.</summary>
+    public static string UnitFolder(string unitsPrefix, int unit) => GroupFolder(unitsPrefix, GroupOf(unit));
 
     public string GroupPrefix(int group) => GroupFolder(UnitsPrefix, group);
 
@@ -46,23 +49,12 @@ public static class GroupedFanIn
         if (unit < 0 || unit >= layout.Units) throw new ArgumentOutOfRangeException(nameof(unit), $"unit {unit} is not one of the {layout.Units} units");
         var group = FanInLayout.GroupOf(unit);
         var groupSize = layout.GroupSize(group);
-        var groupDone = await CountAsync(store, container, layout.GroupPrefix(group), cancellationToken);
+        var groupDone = await store.CountAsync(container, layout.GroupPrefix(group), cancellationToken);
         if (groupDone < groupSize) return new FanInProgress(false, group, groupDone, groupSize, -1, layout.Groups);
-        try
-        {
-            await store.WriteJsonAsync(container, layout.GroupDone(group), new { group, units = groupSize }, BlobWriteMode.CreateNew, cancellationToken);
-        }
-        catch (BlobAlreadyExistsException)
-        {
-        }
-        var groupsDone = await CountAsync(store, container, layout.GroupsDonePrefix, cancellationToken);
+        // Created here or by another unit of the group (or an earlier delivery of this one): the groups are counted either way.
+        await store.TryCreateJsonAsync(container, layout.GroupDone(group), new { group, units = groupSize }, cancellationToken);
+        var groupsDone = await store.CountAsync(container, layout.GroupsDonePrefix, cancellationToken);
         return new FanInProgress(groupsDone >= layout.Groups, group, groupDone, groupSize, groupsDone, layout.Groups);
     }
 
-    private static async Task<int> CountAsync(IBlobStore store, string container, string prefix, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        await foreach (var _ in store.ListAsync(container, prefix, cancellationToken)) count++;
-        return count;
-    }
 }

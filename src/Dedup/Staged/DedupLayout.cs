@@ -8,7 +8,7 @@ public static class DedupLayout
     public static string JobPrefix(Guid runId) => $"runs/{runId:N}";
     public static string Job(string job) => $"{job}/job.json";
     public static string Signatures(string job, int shard) => $"{job}/signatures/{shard:D5}.bin";
-    public static string SignaturesDone(string job, int shard) => $"{FanInLayout.GroupFolder(SignaturesDonePrefix(job), FanInLayout.GroupOf(shard))}{shard:D5}.json";
+    public static string SignaturesDone(string job, int shard) => $"{FanInLayout.UnitFolder(SignaturesDonePrefix(job), shard)}{shard:D5}.json";
     public static string SignaturesDonePrefix(string job) => $"{job}/done/signatures/";
     /// <summary>Stage 1's two-level completion count: shard markers per group of 64, then the groups' markers.</summary>
     public static FanInLayout SignaturesCompletion(string job, int shards) => new(SignaturesDonePrefix(job), $"{job}/done/signature-groups/", shards);
@@ -19,7 +19,7 @@ public static class DedupLayout
     public static string Clusters(string job) => $"{job}/clusters.json";
     public static string Kept(string job, int shard) => $"{job}/kept/{shard:D5}.jsonl.gz";
     public static string RemovedList(string job, int shard) => $"{job}/removed/{shard:D5}.jsonl";
-    public static string FilterDone(string job, int shard) => $"{FanInLayout.GroupFolder(FilterDonePrefix(job), FanInLayout.GroupOf(shard))}{shard:D5}.json";
+    public static string FilterDone(string job, int shard) => $"{FanInLayout.UnitFolder(FilterDonePrefix(job), shard)}{shard:D5}.json";
     public static string FilterDonePrefix(string job) => $"{job}/done/filter/";
     /// <summary>Stage 4's two-level completion count (see <see cref="SignaturesCompletion"/>).</summary>
     public static FanInLayout FilterCompletion(string job, int shards) => new(FilterDonePrefix(job), $"{job}/done/filter-groups/", shards);

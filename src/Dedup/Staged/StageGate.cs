@@ -11,25 +11,11 @@ namespace Pipeline.Dedup.Staged;
 /// </summary>
 public static class StageGate
 {
-    public static async Task<bool> MarkDoneAsync<T>(IBlobStore store, string container, string name, T result, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.WriteJsonAsync(container, name, result, BlobWriteMode.CreateNew, cancellationToken);
-            return true;
-        }
-        catch (BlobAlreadyExistsException)
-        {
-            return false;
-        }
-    }
+    public static Task<bool> MarkDoneAsync<T>(IBlobStore store, string container, string name, T result, CancellationToken cancellationToken)
+        => store.TryCreateJsonAsync(container, name, result, cancellationToken);
 
     public static async Task<bool> AllDoneAsync(IBlobStore store, string container, string prefix, int expected, CancellationToken cancellationToken)
-    {
-        var done = 0;
-        await foreach (var _ in store.ListAsync(container, prefix, cancellationToken)) done++;
-        return done >= expected;
-    }
+        => await store.CountAsync(container, prefix, cancellationToken) >= expected;
 
     /// <returns>True when this caller should start the next stage.</returns>
     public static async Task<bool> ClaimAsync(IBlobStore store, string container, string trigger, bool redelivered, CancellationToken cancellationToken)

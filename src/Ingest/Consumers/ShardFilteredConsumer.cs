@@ -53,14 +53,7 @@ public sealed class ShardFilteredConsumer(IBlobStore store, CorpusReportWriter r
             DocumentsRead = report.Documents.Read,
             DocumentsKept = report.Documents.Kept,
         };
-        try
-        {
-            await store.WriteJsonAsync(container, RunLayout.Completed(runId), ingested, BlobWriteMode.CreateNew, ct);
-        }
-        catch (BlobAlreadyExistsException)
-        {
-            return;
-        }
+        if (!await store.TryCreateJsonAsync(container, RunLayout.Completed(runId), ingested, ct)) return;
         logger.LogInformation("Run {RunId} ingested: kept {Kept}/{Read} documents in {ShardCount} shards", runId, report.Documents.Kept, report.Documents.Read, results.Count);
         await Announcement.PublishThenMarkAsync(context, ingested, store, container, RunLayout.CompletedAnnounced(runId));
     }

@@ -55,16 +55,9 @@ public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptio
             await publisher.Publish(message, cancellationToken);
             logger.LogInformation("Corpus batch {Container}/{BatchPrefix} landed: {FileCount} files ({Skipped} unsupported skipped), run {RunId}", container, batchPrefix, supported.Count, skipped, message.RunId);
         }
-        try
-        {
-            await store.WriteJsonAsync(_options.OutputContainer, CorpusLandingLayout.LandedMarker(container, batchPrefix),
-                new { container, prefix = batchPrefix, runId = message.RunId, files = supported, skipped, landedAt = clock.GetUtcNow() },
-                BlobWriteMode.CreateNew, cancellationToken);
-        }
-        catch (BlobAlreadyExistsException)
-        {
-            // Another watcher landed the same batch at the same time; both named the same run.
-        }
+        // False when another watcher landed the same batch at the same time; both named the same run.
+        await store.TryCreateJsonAsync(_options.OutputContainer, CorpusLandingLayout.LandedMarker(container, batchPrefix),
+            new { container, prefix = batchPrefix, runId = message.RunId, files = supported, skipped, landedAt = clock.GetUtcNow() }, cancellationToken);
         return supported.Count == 0 ? null : message;
     }
 }

@@ -41,15 +41,9 @@ public sealed class IngestPlanner(IBlobStore store, IOptions<IngestOptions> opti
         if (shards.Count == 0)
             throw new UnprocessableMessageException($"No .jsonl, .txt or .parquet files (optionally .gz/.zst) in {sourceDescription}.");
         var plan = new IngestPlan { RunId = runId, Shards = shards, Languages = languages };
-        try
-        {
-            await store.WriteJsonAsync(container, planName, plan, BlobWriteMode.CreateNew, cancellationToken);
-            return plan;
-        }
-        catch (BlobAlreadyExistsException)
-        {
-            return await store.ReadJsonAsync<IngestPlan>(container, planName, cancellationToken);
-        }
+        return await store.TryCreateJsonAsync(container, planName, plan, cancellationToken)
+            ? plan
+            : await store.ReadJsonAsync<IngestPlan>(container, planName, cancellationToken);
     }
 
     /// <summary>Every blob under a container and prefix, as references.</summary>

@@ -18,7 +18,7 @@ public static class RunLayout
     /// <see cref="FanInLayout.UnitsPerGroup"/> shards (see <see cref="Completion"/>).
     /// </summary>
     public static string ResultsPrefix(Guid runId) => $"{Root(runId)}/results/";
-    public static string Result(Guid runId, string shardId) => $"{FanInLayout.GroupFolder(ResultsPrefix(runId), FanInLayout.GroupOf(IndexOf(shardId)))}{shardId}.json";
+    public static string Result(Guid runId, string shardId) => $"{FanInLayout.UnitFolder(ResultsPrefix(runId), IndexOf(shardId))}{shardId}.json";
     /// <summary>One marker per group whose shards are all done; nothing else lives here.</summary>
     public static string GroupsDonePrefix(Guid runId) => $"{Root(runId)}/groups-done/";
 

@@ -50,16 +50,9 @@ public sealed class PreferenceBatchIntake(IBlobStore store, IBus publisher, IOpt
         }
         var message = new PreferenceBatchLanded { RunId = NewId.NextGuid(), BatchId = batch, Files = accepted };
         await publisher.Publish(message, cancellationToken);
-        try
-        {
-            await store.WriteJsonAsync(_options.LineageContainer, PreferenceBatchLayout.LandedMarker(batch),
-                new { batch, runId = message.RunId, files = accepted, acceptedLines, rejectedLines, landedAt = clock.GetUtcNow() },
-                BlobWriteMode.CreateNew, cancellationToken);
-        }
-        catch (BlobAlreadyExistsException)
-        {
-            // Another watcher landed the same batch at the same time; the consumer keeps one iteration.
-        }
+        // False when another watcher landed the same batch at the same time; the consumer keeps one iteration.
+        await store.TryCreateJsonAsync(_options.LineageContainer, PreferenceBatchLayout.LandedMarker(batch),
+            new { batch, runId = message.RunId, files = accepted, acceptedLines, rejectedLines, landedAt = clock.GetUtcNow() }, cancellationToken);
         logger.LogInformation("Preference batch {BatchId} landed: {AcceptedLines} pairs accepted, {RejectedLines} rejected", batch, acceptedLines, rejectedLines);
         return message;
     }
