@@ -34,4 +34,14 @@ public sealed class CliConfigurationErrorTests : TempDataDirectory
         Assert.Contains("error: configuration error: Ingest:OutputCompression (env Ingest__OutputCompression): 'Bogus' is not one of Gzip, Zstd", error);
         Assert.StartsWith("configuration error: Ingest:OutputCompression", JsonDocument.Parse(output).RootElement.GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task Serve_with_a_bad_setting_stops_at_start_like_every_other_command()
+    {
+        var (exitCode, _, error) = await RunAsync(new Dictionary<string, string> { ["Bus__Transport"] = "RabbitMq", ["Bus__Host"] = "" }, "serve");
+
+        Assert.Equal(2, exitCode);
+        Assert.DoesNotContain("Unhandled exception", error);
+        Assert.Contains("error: configuration error: Bus:Host (env Bus__Host)", error);
+    }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Cli.Hosting;
-using Pipeline.ServiceDefaults;
 
 namespace Pipeline.Cli.Commands;
 
@@ -11,19 +10,12 @@ internal static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve", "Host every service in one process until stopped (embedded defaults; Bus__*/Blob__* select RabbitMQ/Azure).");
+        // A configuration mistake reaches Program's handler, which ends every command alike (exit 2, one line naming the key).
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
-            {
-                using var host = EmbeddedHost.Build(parse.GetValue(CommonOptions.DataDirectory)!);
-                await host.RunAsync(cancellationToken);
-                return 0;
-            }
-            catch (Exception ex) when (StartupErrors.Describe(ex) is { } line)
-            {
-                await Console.Error.WriteLineAsync($"pipeline: configuration error: {line}");
-                return 2;
-            }
+            using var host = EmbeddedHost.Build(parse.GetValue(CommonOptions.DataDirectory)!);
+            await host.RunAsync(cancellationToken);
+            return 0;
         });
         return command;
     }
