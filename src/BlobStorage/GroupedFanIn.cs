@@ -56,5 +56,4 @@ public static class GroupedFanIn
         var groupsDone = await store.CountAsync(container, layout.GroupsDonePrefix, cancellationToken);
         return new FanInProgress(groupsDone >= layout.Groups, group, groupDone, groupSize, groupsDone, layout.Groups);
     }
-
 }

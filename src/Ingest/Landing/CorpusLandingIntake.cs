@@ -25,18 +25,13 @@ public sealed class CorpusLandingIntake(IBlobStore store, IBus publisher, IOptio
         var container = _options.LandingContainer;
         var folder = CorpusLandingLayout.Folder(_options.LandingPrefix);
         var landed = new List<CorpusLanded>();
-        await foreach (var (batch, files) in UnlandedBatches.ListAsync(store, container, folder, _options.OutputContainer, CorpusLandingLayout.LandedMarkersPrefix(container, folder), cancellationToken))
+        await foreach (var (batch, files) in UnlandedBatches.ReadyAsync(store, container, folder, _options.OutputContainer, CorpusLandingLayout.LandedMarkersPrefix(container, folder),
+                           TimeSpan.FromSeconds(_options.LandingQuietSeconds), clock, cancellationToken))
         {
-            var batchPrefix = $"{folder}{batch}/";
-            if (!IsReady(files)) continue;
-            // Checked again just before landing: another watcher may have landed it since the markers were listed.
-            if (await store.GetAsync(_options.OutputContainer, CorpusLandingLayout.LandedMarker(container, batchPrefix), cancellationToken) is not null) continue;
-            if (await LandAsync(container, batchPrefix, files, cancellationToken) is { } message) landed.Add(message);
+            if (await LandAsync(container, $"{folder}{batch}/", files, cancellationToken) is { } message) landed.Add(message);
         }
         return landed;
     }
-
-    private bool IsReady(List<BlobItem> files) => LandingBatch.IsReady(files, TimeSpan.FromSeconds(_options.LandingQuietSeconds), clock.GetUtcNow());
 
     /// <summary>Announces and marks the batch; null when it holds no supported file (marked, not announced).</summary>
     private async Task<CorpusLanded?> LandAsync(string container, string batchPrefix, List<BlobItem> files, CancellationToken cancellationToken)

@@ -24,18 +24,13 @@ public sealed class PreferenceBatchIntake(IBlobStore store, IBus publisher, IOpt
     public async Task<IReadOnlyList<PreferenceBatchLanded>> ScanOnceAsync(CancellationToken cancellationToken)
     {
         var landed = new List<PreferenceBatchLanded>();
-        await foreach (var (batch, files) in UnlandedBatches.ListAsync(store, _options.PreferencesContainer, PreferenceBatchLayout.Incoming,
-                           _options.LineageContainer, PreferenceBatchLayout.LandedMarkersPrefix, cancellationToken))
+        await foreach (var (batch, files) in UnlandedBatches.ReadyAsync(store, _options.PreferencesContainer, PreferenceBatchLayout.Incoming,
+                           _options.LineageContainer, PreferenceBatchLayout.LandedMarkersPrefix, TimeSpan.FromSeconds(_options.LandingQuietSeconds), clock, cancellationToken))
         {
-            if (!IsReady(files)) continue;
-            // Checked again just before landing: another watcher may have landed it since the markers were listed.
-            if (await store.GetAsync(_options.LineageContainer, PreferenceBatchLayout.LandedMarker(batch), cancellationToken) is not null) continue;
             landed.Add(await LandAsync(batch, files, cancellationToken));
         }
         return landed;
     }
-
-    private bool IsReady(List<BlobItem> files) => LandingBatch.IsReady(files, TimeSpan.FromSeconds(_options.LandingQuietSeconds), clock.GetUtcNow());
 
     private async Task<PreferenceBatchLanded> LandAsync(string batch, List<BlobItem> files, CancellationToken cancellationToken)
     {

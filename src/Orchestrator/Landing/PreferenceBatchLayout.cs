@@ -10,11 +10,10 @@ namespace Pipeline.Orchestrator.Landing;
 public static class PreferenceBatchLayout
 {
     public const string Incoming = "incoming/";
-    public const string ReadyMarker = LandingBatch.ReadyMarker;
 
     public static string FileNameOf(string blobName) => blobName[(blobName.LastIndexOf('/') + 1)..];
     public static string Accepted(string batch, string file) => $"accepted/{batch}/{file}";
     public static string Rejected(string batch, string file) => $"rejected/{batch}/{file}.problems.jsonl";
     public const string LandedMarkersPrefix = "batches/";
-    public static string LandedMarker(string batch) => $"{LandedMarkersPrefix}{batch}.json";
+    public static string LandedMarker(string batch) => UnlandedBatches.Marker(LandedMarkersPrefix, batch);
 }
