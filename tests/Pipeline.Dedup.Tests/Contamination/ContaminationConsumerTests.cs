@@ -20,8 +20,8 @@ public sealed class ContaminationConsumerTests
         var runId = Guid.NewGuid();
 
         await dedup.Harness.Bus.Publish(new AnalyseContamination { RunId = runId, Benchmarks = [benchmark], Corpus = [corpus], Decontaminate = true });
-        Assert.True(await dedup.Harness.Published.Any<ContaminationAnalysed>(x => x.Context.Message.RunId == runId));
-        var done = dedup.Harness.Published.Select<ContaminationAnalysed>().Single().Context.Message;
+        var done = await dedup.WaitForPublishedAsync<ContaminationAnalysed>(m => m.RunId == runId);
+        Assert.Single(dedup.Harness.Published.Select<ContaminationAnalysed>());
 
         using var report = JsonDocument.Parse(await dedup.Store.ReadBytesAsync(done.Report.Container, done.Report.Name));
         var bench = report.RootElement.GetProperty("benchmarks").EnumerateArray().Single();

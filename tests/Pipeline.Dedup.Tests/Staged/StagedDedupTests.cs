@@ -20,17 +20,7 @@ public sealed class StagedDedupTests
     private static async Task<CorpusDeduplicated> RunAsync(DedupHarness dedup, Guid runId, IReadOnlyList<BlobReference> shards)
     {
         await dedup.Harness.Bus.Publish(new DeduplicateCorpus { RunId = runId, Shards = shards });
-        // Polled rather than Published.Any: the harness's inactivity signal fires once, after the first run.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!dedup.Harness.Published.Select<CorpusDeduplicated>(x => x.Context.Message.RunId == runId).Any()
-               && !dedup.Harness.Published.Select<MassTransit.Fault>().Any() && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        if (!dedup.Harness.Published.Select<CorpusDeduplicated>(x => x.Context.Message.RunId == runId).Any())
-        {
-            var faults = dedup.Harness.Published.Select<MassTransit.Fault>().Select(f => f.Context.Message.Exceptions.First().Message);
-            Assert.Fail("no CorpusDeduplicated; faults: " + string.Join(" | ", faults));
-        }
-        return dedup.Harness.Published.Select<CorpusDeduplicated>(x => x.Context.Message.RunId == runId).Single().Context.Message;
+        return await dedup.WaitForPublishedAsync<CorpusDeduplicated>(m => m.RunId == runId);
     }
 
     private static async Task<List<JsonElement>> RemovedAsync(DedupHarness dedup, CorpusDeduplicated done)

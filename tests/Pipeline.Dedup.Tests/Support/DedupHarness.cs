@@ -66,6 +66,26 @@ internal sealed class DedupHarness : IAsyncDisposable
         return await Store.WriteAsync(Input, name, buffer);
     }
 
+    /// <summary>
+    /// The first published <typeparamref name="T"/> that matches, polled for up to a minute; fails with the
+    /// faults' messages when a consumer faulted instead. Polled rather than Published.Any, which gives up
+    /// once the bus has been idle for the harness's inactivity timeout (about a second): a consumer busy
+    /// for longer on a loaded machine read as "never published", and that signal fires once per harness.
+    /// </summary>
+    public async Task<T> WaitForPublishedAsync<T>(Func<T, bool> match) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Harness.Published.Select<T>(x => match(x.Context.Message)).Any()
+               && !Harness.Published.Select<MassTransit.Fault>().Any() && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        if (!Harness.Published.Select<T>(x => match(x.Context.Message)).Any())
+        {
+            var faults = Harness.Published.Select<MassTransit.Fault>().Select(f => f.Context.Message.Exceptions.First().Message);
+            Assert.Fail($"no {typeof(T).Name}; faults: " + string.Join(" | ", faults));
+        }
+        return Harness.Published.Select<T>(x => match(x.Context.Message)).Single().Context.Message;
+    }
+
     public async Task<List<string>> ReadLinesAsync(BlobReference blob)
     {
         await using var stream = await Store.OpenReadAsync(blob);
